@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CaseloadConfig(AppConfig):
+    name = "sendcase.caseload"
+    label = "caseload"
+    verbose_name = "Teams, officers and allocation"

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+from . import permissions
+
+
+def service(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "authority_name": settings.AUTHORITY_NAME,
+        "csp_nonce": getattr(request, "csp_nonce", ""),
+        "nav": navigation(request) if user is not None and user.is_authenticated else [],
+        "can_edit": permissions.can_edit_cases(user),
+    }
+
+
+def navigation(request: HttpRequest) -> list[dict]:
+    """Service navigation items for the signed-in user's role."""
+    from django.urls import reverse
+
+    user = request.user
+    items: list[tuple[str, str]] = []
+    if permissions.is_staff_member(user):
+        items += [("My worklist", reverse("caseload:worklist")), ("Children", reverse("people:child_list"))]
+    if permissions.can_manage_caseload(user):
+        items.append(("Team caseloads", reverse("caseload:manager")))
+    if permissions.can_read_audit(user):
+        items.append(("Audit log", reverse("core:audit_log")))
+    return [
+        {"text": text, "href": href, "current": request.path == href or request.path.startswith(href + "/")}
+        for text, href in items
+    ]

@@ -1,0 +1,40 @@
+"""Who may do what. Every view and API handler asks these functions; none checks roles itself."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from .models import Role, User
+
+STAFF_ROLES = frozenset(
+    {Role.CASE_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.READ_ONLY, Role.ADMINISTRATOR}
+)
+CASE_EDITING_ROLES = frozenset(
+    {Role.CASE_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.SERVICE_ACCOUNT}
+)
+CASELOAD_MANAGING_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR})
+
+
+def _active(user: User | AnonymousUser | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_staff_member(user: User | AnonymousUser | None) -> bool:
+    """Staff of the authority: they may read every child's record in it."""
+    return _active(user) and user.role in STAFF_ROLES
+
+
+def can_read_records(user: User | AnonymousUser | None) -> bool:
+    return _active(user) and (user.role in STAFF_ROLES or user.role == Role.SERVICE_ACCOUNT)
+
+
+def can_edit_cases(user: User | AnonymousUser | None) -> bool:
+    return _active(user) and user.role in CASE_EDITING_ROLES
+
+
+def can_manage_caseload(user: User | AnonymousUser | None) -> bool:
+    return _active(user) and user.role in CASELOAD_MANAGING_ROLES
+
+
+def can_read_audit(user: User | AnonymousUser | None) -> bool:
+    return _active(user) and user.role == Role.ADMINISTRATOR

@@ -1,0 +1,143 @@
+"""The published figures the synthetic authority follows, read from data/proportions.json.
+
+The JSON is written by scripts/derive_demo_proportions.py from DfE's EHC plan statistics (each figure
+names its file, period and columns there). This module turns it into distributions ready to draw from and
+fails loudly if a figure the demo needs is missing, rather than quietly using a made-up default.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .sampling import Weighted
+
+DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "proportions.json"
+
+
+class ProportionsError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Proportions:
+    authority: str
+    # Requests that reached an outcome: decided to assess, decided not to, withdrawn (requests.csv).
+    # "Outstanding" is not drawn: it is what the requests received shortly before `as_of` become.
+    request_outcome: Weighted[str]
+    request_outcome_shares: dict[str, float]
+    decision_within_6_weeks: float
+    # After an assessment (assessments.csv).
+    not_issue_share: float
+    not_issue_within_16_weeks: float
+    # Final plans (timeliness_20_week.csv).
+    within_20_weeks: float
+    within_20_weeks_excluding_exceptions: float
+    with_exceptions: float
+    over_52_weeks: float
+    # Who asks (requests.csv breakdowns).
+    sex: Weighted[str]
+    ethnicity: Weighted[str]
+    age_at_request: Weighted[tuple[int, int]]
+    # Requests per year, the latest year first: how far back each request was received.
+    years_back: Weighted[int]
+    # Primary need of new plans and where children with plans are placed, by age band.
+    need_by_band: dict[str, Weighted[str]]
+    setting_by_band: dict[str, Weighted[str]]
+    age_bands: dict[str, tuple[int, int]]
+    source: dict[str, Any]
+
+    def band(self, age: int) -> str:
+        for name, (low, high) in self.age_bands.items():
+            if low <= age <= high:
+                return name
+        # Older than the last band (a plan can outlive 25 by days): use the last band.
+        return list(self.age_bands)[-1] if age > 0 else list(self.age_bands)[0]
+
+
+def _figure(figures: dict[str, Any], name: str) -> dict[str, Any]:
+    try:
+        return figures[name]
+    except KeyError:
+        raise ProportionsError(f"proportions.json has no '{name}': rerun scripts/derive_demo_proportions.py") from None
+
+
+def _number(value: Any, name: str) -> float:
+    if value is None:
+        # A suppressed figure: the demo cannot invent it silently.
+        raise ProportionsError(f"proportions.json: '{name}' is suppressed or missing in the source data")
+    return float(value)
+
+
+def _age_range(key: str) -> tuple[int, int]:
+    low, high = key.split("-")
+    return int(low), int(high)
+
+
+def parse(raw: dict[str, Any]) -> Proportions:
+    figures = raw["figures"]
+    outcome = _figure(figures, "request_outcome")["shares"]
+    decided = {k: outcome[k] for k in ("assess", "not_assess", "withdrawn") if k in outcome}
+    if set(decided) != {"assess", "not_assess", "withdrawn"}:
+        raise ProportionsError("request_outcome needs assess, not_assess and withdrawn shares")
+    assessment = _figure(figures, "assessment_outcome")["shares"]
+    timeliness = _figure(figures, "final_plan_timeliness")
+    years = _figure(figures, "requests_by_year")
+    counts = years["counts"]
+    years_back = Weighted.of(
+        (index, _number(counts[year], f"requests_by_year.{year}")) for index, year in enumerate(years["order"])
+    )
+    bands = {name: (int(low), int(high)) for name, (low, high) in raw["age_bands"].items()}
+    needs = _figure(figures, "primary_need")
+    settings = _figure(figures, "setting_type")
+    need_by_band = {band: Weighted.of(needs["by_age_band"].get(band) or needs["shares"]) for band in bands}
+    setting_by_band = {
+        band: Weighted.of(settings["by_age_band"].get(band) or settings["shares"]) for band in bands
+    }
+    return Proportions(
+        authority=f"{raw['authority']['la_name']} ({raw['authority']['new_la_code']})",
+        request_outcome=Weighted.of(decided),
+        request_outcome_shares=dict(outcome),
+        decision_within_6_weeks=_number(
+            _figure(figures, "decision_within_6_weeks")["share"], "decision_within_6_weeks"
+        ),
+        not_issue_share=_number(assessment.get("not_issued"), "assessment_outcome.not_issued"),
+        not_issue_within_16_weeks=_number(
+            _figure(figures, "not_issue_within_16_weeks")["share"], "not_issue_within_16_weeks"
+        ),
+        within_20_weeks=_number(
+            timeliness["within_20_weeks_including_exceptions"], "within_20_weeks_including_exceptions"
+        ),
+        within_20_weeks_excluding_exceptions=_number(
+            timeliness["within_20_weeks_excluding_exceptions"], "within_20_weeks_excluding_exceptions"
+        ),
+        with_exceptions=_number(timeliness["with_exceptions"], "with_exceptions"),
+        over_52_weeks=_number(
+            timeliness["over_52_weeks_including_exceptions"], "over_52_weeks_including_exceptions"
+        ),
+        sex=Weighted.of(_figure(figures, "request_sex")["shares"]),
+        ethnicity=Weighted.of(_figure(figures, "request_ethnicity")["shares"]),
+        age_at_request=Weighted.of(
+            (_age_range(key), share) for key, share in _figure(figures, "request_age")["shares"].items()
+        ),
+        years_back=years_back,
+        need_by_band=need_by_band,
+        setting_by_band=setting_by_band,
+        age_bands=bands,
+        source={"publication": raw.get("publication"), "authority": raw["authority"]},
+    )
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = DEFAULT_PATH) -> Proportions:
+    """The demo's proportions (cached: the file is read once per process)."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProportionsError(
+            f"{path} is missing: run scripts/derive_demo_proportions.py to write it"
+        ) from None
+    return parse(raw)

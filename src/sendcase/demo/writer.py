@@ -1,0 +1,637 @@
+"""Replay each child's actions into the rows the services would write, and bulk-insert them.
+
+Calling the services step by step costs several queries per step (lock, guard, save, event, audit):
+minutes for 25,000 children. Instead each action is applied here in memory exactly as its service
+applies it (same fields, same CaseEvent kind, summary, states, reason, visibility and data keys, same
+version counting), and the rows go in with `bulk_create`. Primary keys are reserved up front (from the
+table's sequence on PostgreSQL), because event data and tracking keys name them: `request_id`,
+`advice_id`, `advice:<pk>`.
+
+tests/demo/test_seed_demo.py replays seeded requests through the real services and compares the rows,
+so a change to a service's output that is not mirrored here fails a test.
+
+Not written: the audit entries each service call adds. The audit log records what people did in this
+system and when; a seed run is one action, recorded as one entry by `seed.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Max, Model
+
+from sendcase import statutory
+from sendcase.assessments.deadlines import request_deadlines, tracking
+from sendcase.assessments.models import (
+    OPEN_STATUSES,
+    AdviceRequest,
+    AdviserType,
+    AssessmentRequest,
+    Consultation,
+    ConsultationOutcome,
+    RequestSource,
+    RequestStatus,
+    Step,
+    StepException,
+)
+from sendcase.caseload.models import Allocation, Team
+from sendcase.core.models import User
+from sendcase.people.events import EventKind
+from sendcase.people.models import CaseEvent, Child, Contact, Relationship
+from sendcase.plans.models import EHCPlan, PlanStatus
+from sendcase.settings_data.models import Establishment
+
+from . import histories as h
+from .population import ChildPlan
+
+S = RequestStatus
+BATCH = 2000
+CHUNK = 2500
+
+# Tables in the order they are inserted (parents first).
+MODELS: tuple[type[Model], ...] = (
+    Child,
+    Contact,
+    Allocation,
+    AssessmentRequest,
+    AdviceRequest,
+    Consultation,
+    StepException,
+    EHCPlan,
+    CaseEvent,
+)
+
+# Which action creates a row in which table (every action also writes one CaseEvent).
+_CREATES = {
+    h.CONTACT_ADD: Contact,
+    h.ALLOCATE: Allocation,
+    h.REQUEST: AssessmentRequest,
+    h.ADVICE_REQUEST: AdviceRequest,
+    h.CONSULT_SEND: Consultation,
+    h.EXCEPTION: StepException,
+    h.NOT_ISSUE_EXCEPTION: StepException,
+    h.FINAL: EHCPlan,
+}
+
+# What each transition is allowed from, as in the services' `_guard` calls: replaying a history that a
+# service would refuse is a bug in the generator, so it fails here rather than writing impossible data.
+_ALLOWED_FROM = {
+    h.DECIDE: {S.RECEIVED},
+    h.ADVICE_REQUEST: {S.ASSESSING},
+    h.ADVICE_RECEIPT: OPEN_STATUSES,
+    h.ADVICE_CHASE: OPEN_STATUSES,
+    h.ADVICE_EXCEPTION: OPEN_STATUSES,
+    h.ISSUE: {S.ASSESSING},
+    h.DRAFT_SERVE: {S.ISSUE_DECIDED},
+    h.DRAFT_RESPONSE: {S.DRAFT_SERVED},
+    h.CONSULT_SEND: {S.ISSUE_DECIDED, S.DRAFT_SERVED},
+    h.CONSULT_ANSWER: OPEN_STATUSES,
+    h.FINAL: {S.DRAFT_SERVED},
+    h.WITHDRAW: OPEN_STATUSES,
+    h.MOVE_OUT: OPEN_STATUSES,
+}
+# The steps that pass `old_state` to `_save` (and so record old and new states on the event).
+_TRANSITIONS = frozenset({h.DECIDE, h.ISSUE, h.DRAFT_SERVE, h.FINAL, h.WITHDRAW, h.MOVE_OUT})
+_EXCEPTION_OPEN = {
+    Step.DECISION_TO_ASSESS: {S.RECEIVED},
+    Step.DECISION_NOT_TO_ISSUE: {S.ASSESSING},
+    Step.FINAL_PLAN: set(OPEN_STATUSES),
+}
+
+
+class ReplayError(Exception):
+    pass
+
+
+class IdReserver:
+    """Primary keys for rows not yet inserted. On PostgreSQL they come from each table's own sequence,
+    so nothing else inserting at the same time can take them; on SQLite (one writer at a time) they
+    follow the largest id in use."""
+
+    def __init__(self) -> None:
+        self._next: dict[type[Model], int] = {}
+
+    def take(self, model: type[Model], count: int) -> Iterator[int]:
+        if count <= 0:
+            return iter(())
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [model._meta.db_table, count],
+                )
+                return iter([row[0] for row in cursor.fetchall()])
+        start = self._next.get(model)
+        if start is None:
+            start = (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+            if connection.vendor == "sqlite":
+                # AUTOINCREMENT never reuses an id, even a deleted one: start after its high-water mark.
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [model._meta.db_table])
+                    row = cursor.fetchone()
+                if row and row[0] is not None:
+                    start = max(start, row[0] + 1)
+        self._next[model] = start + count
+        return iter(range(start, start + count))
+
+
+@dataclass
+class StaffIds:
+    """The users who act in the histories, by team."""
+
+    managers: list[User]
+    officers: dict[tuple[int, int], User]
+    teams: list[Team]
+
+
+@dataclass
+class Written:
+    rows: Counter = field(default_factory=Counter)
+
+    def add(self, model: type[Model], count: int) -> None:
+        self.rows[model._meta.label] += count
+
+
+def _day(on: dt.date) -> str:
+    return f"{on.day} {on:%B %Y}"
+
+
+class _Buffers:
+    def __init__(self) -> None:
+        self.rows: dict[type[Model], list[Model]] = {model: [] for model in MODELS}
+
+    def add(self, obj: Model) -> None:
+        self.rows[type(obj)].append(obj)
+
+
+class Replayer:
+    """Applies one child's actions as the services would, collecting the rows."""
+
+    def __init__(self, *, staff: StaffIds, establishments: dict[int, Establishment], as_of: dt.date) -> None:
+        self.staff = staff
+        self.establishments = establishments
+        self.as_of = as_of
+        self.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    def counts(self, plans: Iterable[ChildPlan]) -> Counter:
+        """How many rows of each table the plans will write (to reserve their ids)."""
+        needed: Counter = Counter()
+        for plan in plans:
+            needed[Child] += 1
+            needed[Contact] += len(plan.child.contacts)
+            needed[Allocation] += len(plan.allocations)
+            actions = 1 + len(plan.child.contacts) + sum(1 + (a.ended is not None and a.end_reason != "") for a in plan.allocations)
+            for request in plan.requests:
+                actions += len(request.actions)
+                for action in request.actions:
+                    model = _CREATES.get(action.kind)
+                    if model is not None:
+                        needed[model] += 1
+            needed[CaseEvent] += actions
+        return needed
+
+    def child_actions(self, plan: ChildPlan) -> list[h.Action]:
+        acts = [h.Action(plan.created_on, h.CHILD_CREATE, -1, {})]
+        acts += [h.Action(plan.created_on, h.CONTACT_ADD, -1, {"index": i}) for i in range(len(plan.child.contacts))]
+        for index, spec in enumerate(plan.allocations):
+            acts.append(h.Action(spec.started.date(), h.ALLOCATE, -1, {"index": index}))
+            if spec.ended is not None and spec.end_reason:
+                acts.append(h.Action(spec.ended.date(), h.ALLOCATION_END, -1, {"index": index}))
+        for request in plan.requests:
+            acts.extend(request.actions)
+        # Stable: actions of one request keep their order on a shared day and rank.
+        acts.sort(key=lambda a: (a.on, a.rank))
+        return acts
+
+    def replay(self, plan: ChildPlan, ids: dict[type[Model], Iterator[int]], out: _Buffers) -> None:
+        spec = plan.child
+        manager = self.staff.managers[plan.team]
+        team_of = self.staff.teams
+        child = Child(
+            id=next(ids[Child]),
+            **{name: getattr(spec, name) for name in _CHILD_FIELDS},
+            created_by_id=manager.pk,
+            updated_by_id=manager.pk,
+        )
+        out.add(child)
+        requests: dict[int, AssessmentRequest] = {}
+        advice: dict[tuple[int, int], AdviceRequest] = {}
+        consultations: dict[tuple[int, int], Consultation] = {}
+        exceptions: dict[int, list[StepException]] = {}
+        allocations: dict[int, Allocation] = {}
+        holder: Allocation | None = None
+        holders = self.staff.officers
+
+        def event(kind: str, subject: Model, on: dt.date, summary: str, actor_id: int, **extra) -> None:
+            out.add(
+                CaseEvent(
+                    id=next(ids[CaseEvent]),
+                    child_id=child.pk,
+                    subject_type=subject._meta.model_name,
+                    subject_id=subject.pk,
+                    kind=kind,
+                    occurred_on=on,
+                    actor_id=actor_id,
+                    summary=summary[:300],
+                    old_state=extra.get("old_state", ""),
+                    new_state=extra.get("new_state", ""),
+                    reason=extra.get("reason", ""),
+                    visible_to_family=extra.get("visible", True),
+                    data=extra.get("data") or {},
+                )
+            )
+
+        for action in self.child_actions(plan):
+            actor_id = holder.officer_id if holder is not None else manager.pk
+            kind, on, args = action.kind, action.on, action.args
+            if kind == h.CHILD_CREATE:
+                event(EventKind.CHILD_CREATED, child, on, "Record created", actor_id)
+                continue
+            if kind == h.CONTACT_ADD:
+                c = plan.child.contacts[args["index"]]
+                contact = Contact(
+                    id=next(ids[Contact]),
+                    child_id=child.pk,
+                    **{name: getattr(c, name) for name in _CONTACT_FIELDS},
+                    created_by_id=actor_id,
+                    updated_by_id=actor_id,
+                )
+                out.add(contact)
+                label = Relationship(c.relationship).label.lower()
+                event(EventKind.CONTACT_ADDED, contact, on, f"Contact added: {label}", actor_id, visible=False)
+                continue
+            if kind == h.ALLOCATE:
+                a = plan.allocations[args["index"]]
+                officer = holders[a.officer]
+                team = team_of[a.officer[0]]
+                allocation = Allocation(
+                    id=next(ids[Allocation]),
+                    child_id=child.pk,
+                    officer_id=officer.pk,
+                    team_id=team.pk,
+                    started_at=a.started.replace(tzinfo=self.zone),
+                    ended_at=a.ended.replace(tzinfo=self.zone) if a.ended else None,
+                    reason=a.reason,
+                    created_by_id=manager.pk,
+                    updated_by_id=manager.pk,
+                )
+                out.add(allocation)
+                allocations[args["index"]] = allocation
+                previous = allocations.get(a.replaces) if a.replaces is not None else None
+                event(
+                    EventKind.ALLOCATED,
+                    allocation,
+                    on,
+                    f"Case allocated to {officer.display_name} ({team.name})",
+                    manager.pk,
+                    old_state="allocated" if previous is not None else "unallocated",
+                    new_state="allocated",
+                    reason=a.reason,
+                    data={
+                        "allocation_id": allocation.pk,
+                        "officer_id": officer.pk,
+                        "team_id": team.pk,
+                        "previous_allocation_id": previous.pk if previous is not None else None,
+                        "previous_officer_id": previous.officer_id if previous is not None else None,
+                    },
+                )
+                holder = allocation
+                continue
+            if kind == h.ALLOCATION_END:
+                a = plan.allocations[args["index"]]
+                allocation = allocations[args["index"]]
+                officer = holders[a.officer]
+                team = team_of[a.officer[0]]
+                event(
+                    EventKind.ALLOCATED,
+                    allocation,
+                    on,
+                    f"Case no longer allocated to {officer.display_name} ({team.name})",
+                    manager.pk,
+                    old_state="allocated",
+                    new_state="unallocated",
+                    reason=a.end_reason,
+                    data={"allocation_id": allocation.pk, "officer_id": officer.pk, "team_id": team.pk},
+                )
+                if holder is allocation:
+                    holder = None
+                continue
+            self._request_action(action, actor_id, child, requests, advice, consultations, exceptions, ids, out, event)
+
+        for index, request in requests.items():
+            if request.status in OPEN_STATUSES:
+                result = tracking(
+                    request_deadlines(
+                        request,
+                        [v for (r, _), v in advice.items() if r == index],
+                        [v for (r, _), v in consultations.items() if r == index],
+                        exceptions.get(index, []),
+                        self.as_of,
+                    )
+                )
+                request.next_step, request.next_due, request.overdue_steps = (
+                    result.next_step,
+                    result.next_due,
+                    result.overdue_steps,
+                )
+
+    def _request_action(self, action, actor_id, child, requests, advice, consultations, exceptions, ids, out, event):  # noqa: C901
+        kind, on, args, index = action.kind, action.on, action.args, action.request
+        if kind == h.REQUEST:
+            establishment = args["requesting_establishment"]
+            request = AssessmentRequest(
+                id=next(ids[AssessmentRequest]),
+                child_id=child.pk,
+                received_on=on,
+                source=args["source"],
+                requester_name=args["requester_name"],
+                requesting_establishment_id=establishment,
+                summary=args["summary"],
+                created_by_id=actor_id,
+                updated_by_id=actor_id,
+            )
+            requests[index] = request
+            out.add(request)
+            event(
+                EventKind.REQUEST_RECEIVED,
+                request,
+                on,
+                "Request for an EHC needs assessment received from "
+                f"{RequestSource(args['source']).label.lower()}",
+                actor_id,
+                new_state=request.status,
+                data={"request_id": request.pk, "source": args["source"]},
+            )
+            return
+        request = requests[index]
+        allowed = _ALLOWED_FROM.get(kind) or _EXCEPTION_OPEN[Step(args["step"])]
+        if request.status not in allowed:
+            raise ReplayError(f"{kind} on {on} is not allowed at '{request.status}' (child {child.pk})")
+        old = request.status
+        subject: Model = request
+        summary = ""
+        data: dict = {}
+        extra: dict = {}
+        if kind == h.DECIDE:
+            request.assessment_decided_on = on
+            request.decision_reason = args["reason"].strip()
+            if args["assess"]:
+                request.status = S.ASSESSING
+                event_kind, summary = EventKind.ASSESSMENT_AGREED, "Decided to carry out an EHC needs assessment"
+            else:
+                request.status = S.NOT_ASSESSING
+                request.closed_on = on
+                event_kind, summary = EventKind.ASSESSMENT_REFUSED, "Decided not to carry out an EHC needs assessment"
+            extra["reason"] = args["reason"].strip()
+        elif kind == h.ADVICE_REQUEST:
+            item = AdviceRequest(
+                id=next(ids[AdviceRequest]),
+                request_id=request.pk,
+                adviser_type=args["adviser_type"],
+                adviser_name=args["adviser_name"].strip(),
+                requested_on=on,
+                created_by_id=actor_id,
+            )
+            advice[(index, args["index"])] = item
+            out.add(item)
+            subject, event_kind = item, EventKind.ADVICE_REQUESTED
+            label = AdviserType(item.adviser_type).label
+            summary = f"{label} advice requested, due {_day(statutory.advice_due(on))}"
+            data = {"advice_id": item.pk, "adviser_type": item.adviser_type}
+        elif kind == h.ADVICE_RECEIPT:
+            item = advice[(index, args["index"])]
+            item.received_on = on
+            status = statutory.step_status(
+                statutory.advice_due(item.requested_on), on, on, bool(item.exception_reason)
+            )
+            subject, event_kind = item, EventKind.ADVICE_RECEIVED
+            summary = f"{AdviserType(item.adviser_type).label} advice received" + (
+                " late" if status == statutory.StepStatus.LATE else ""
+            )
+            data = {"advice_id": item.pk, "status": status}
+        elif kind == h.ADVICE_CHASE:
+            item = advice[(index, args["index"])]
+            item.last_chased_on = on
+            item.times_chased += 1
+            subject, event_kind = item, EventKind.ADVICE_CHASED
+            summary = f"{AdviserType(item.adviser_type).label} advice chased (time {item.times_chased})"
+            data = {"advice_id": item.pk}
+            extra["visible"] = False
+        elif kind == h.ADVICE_EXCEPTION:
+            item = advice[(index, args["index"])]
+            item.exception_reason = args["reason"]
+            item.exception_notes = args["notes"].strip()[:300]
+            subject, event_kind = item, EventKind.ADVICE_EXCEPTION
+            summary = (
+                f"Exception to the {AdviserType(item.adviser_type).label.lower()} advice deadline: "
+                f"{statutory.ADVICE_EXCEPTION_REASONS[args['reason']].lower()}"
+            )
+            extra["reason"] = args["notes"]
+            data = {"advice_id": item.pk, "reason": args["reason"]}
+        elif kind == h.ISSUE:
+            request.issue_decided_on = on
+            if args["issue"]:
+                request.status = S.ISSUE_DECIDED
+                event_kind, summary = EventKind.ISSUE_AGREED, "Decided to issue an EHC plan"
+            else:
+                request.status = S.NOT_ISSUING
+                request.closed_on = on
+                request.decision_reason = args["reason"].strip()
+                event_kind, summary = EventKind.ISSUE_REFUSED, "Decided not to issue an EHC plan"
+            extra["reason"] = args["reason"].strip()
+        elif kind == h.DRAFT_SERVE:
+            request.status = S.DRAFT_SERVED
+            request.draft_served_on = on
+            event_kind = EventKind.DRAFT_SERVED
+            summary = (
+                "Draft plan sent to the family; their 15 days to comment end on "
+                f"{_day(statutory.draft_comment_period_ends(on))}"
+            )
+        elif kind == h.DRAFT_RESPONSE:
+            preferred = self.establishments.get(args["preferred_establishment"])
+            request.family_comments_received_on = on
+            request.family_preferred_establishment_id = preferred.pk if preferred else None
+            request.family_preference_notes = args["preference_notes"].strip()[:300]
+            request.meeting_requested = args["meeting_requested"]
+            parts = ["Family's response to the draft plan received"]
+            if preferred:
+                parts.append(f"they asked for {preferred.name}")
+            if args["meeting_requested"]:
+                parts.append("they asked for a meeting")
+            event_kind, summary = EventKind.DRAFT_RESPONSE, "; ".join(parts)
+            extra["reason"] = args["comments"].strip()
+            data = {
+                "preferred_establishment_id": preferred.pk if preferred else None,
+                "meeting_requested": args["meeting_requested"],
+            }
+        elif kind == h.CONSULT_SEND:
+            establishment = self.establishments[args["establishment"]]
+            item = Consultation(
+                id=next(ids[Consultation]),
+                request_id=request.pk,
+                sent_on=on,
+                created_by_id=actor_id,
+            )
+            item.establishment = establishment
+            consultations[(index, args["index"])] = item
+            out.add(item)
+            subject, event_kind = item, EventKind.CONSULTATION_SENT
+            due = statutory.consultation_response_due(on)
+            summary = f"{establishment.name} consulted; answer expected by {_day(due)}"
+            data = {"consultation_id": item.pk, "establishment_id": establishment.pk}
+        elif kind == h.CONSULT_ANSWER:
+            item = consultations[(index, args["index"])]
+            item.answered_on = on
+            item.outcome = args["outcome"]
+            item.notes = args["notes"].strip()
+            subject, event_kind = item, EventKind.CONSULTATION_ANSWERED
+            outcome = ConsultationOutcome(item.outcome).label.lower()
+            summary = f"{item.establishment.name} answered: {outcome}"
+            data = {"consultation_id": item.pk, "outcome": item.outcome}
+        elif kind == h.FINAL:
+            named = self.establishments.get(args["named_establishment"])
+            request.status = S.FINAL_ISSUED
+            request.final_issued_on = on
+            request.closed_on = on
+            plan = EHCPlan(
+                id=next(ids[EHCPlan]),
+                child_id=child.pk,
+                request_id=request.pk,
+                status=PlanStatus.ACTIVE,
+                issued_on=on,
+                named_establishment_id=named.pk if named else None,
+                primary_need=args["need"],
+                created_by_id=actor_id,
+            )
+            out.add(plan)
+            limits = statutory.assessment_deadlines(request.received_on)
+            weeks = (on - request.received_on).days // 7
+            on_time = on <= limits.final_plan_due
+            event_kind = EventKind.FINAL_PLAN_ISSUED
+            summary = f"Final EHC plan issued after {weeks} weeks" + ("" if on_time else " (later than 20 weeks)")
+            data = {
+                "plan_id": plan.pk,
+                "within_20_weeks": on_time,
+                "named_establishment_id": named.pk if named else None,
+            }
+        elif kind in (h.WITHDRAW, h.MOVE_OUT):
+            request.status = S.WITHDRAWN if kind == h.WITHDRAW else S.MOVED_OUT
+            request.closed_on = on
+            event_kind = EventKind.REQUEST_WITHDRAWN if kind == h.WITHDRAW else EventKind.MOVED_OUT
+            summary = "Request withdrawn" if kind == h.WITHDRAW else "Moved out of the area"
+            extra["reason"] = args["reason"].strip()
+        elif kind in (h.EXCEPTION, h.NOT_ISSUE_EXCEPTION):
+            step = Step(args["step"])
+            item = StepException(
+                id=next(ids[StepException]),
+                request_id=request.pk,
+                step=step,
+                reason=args["reason"],
+                starts_on=on,
+                ends_on=args["ends_on"],
+                family_told_on=args["family_told_on"],
+                notes=args["notes"].strip(),
+                created_by_id=actor_id,
+            )
+            exceptions.setdefault(index, []).append(item)
+            out.add(item)
+            subject, event_kind = item, EventKind.EXCEPTION_RECORDED
+            summary = f"Exception to the {step.label.lower()}: {statutory.EXCEPTION_REASONS[args['reason']].lower()}"
+            extra["reason"] = args["notes"].strip()
+            told = args["family_told_on"]
+            data = {
+                "exception_id": item.pk,
+                "step": step,
+                "reason": args["reason"],
+                "family_told_on": told.isoformat() if told else None,
+            }
+        else:
+            raise ReplayError(f"unknown action {kind}")
+        # As `_save`: every step bumps the version and names who changed the request last.
+        request.version += 1
+        request.updated_by_id = actor_id
+        is_transition = kind in _TRANSITIONS
+        event(
+            event_kind,
+            subject,
+            on,
+            summary,
+            actor_id,
+            old_state=old if is_transition else "",
+            new_state=request.status if is_transition else "",
+            data={"request_id": request.pk, **data},
+            **extra,
+        )
+
+
+_CHILD_FIELDS = (
+    "legal_first_name",
+    "legal_middle_names",
+    "legal_last_name",
+    "preferred_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "upn",
+    "uln",
+    "nhs_number",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "locality_id",
+    "first_language",
+    "interpreter_needed",
+    "acts_for_self",
+)
+_CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "relationship",
+    "parental_responsibility",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "preferred_contact",
+    "communication_needs",
+    "language",
+    "interpreter_needed",
+    "is_main_contact",
+)
+
+
+def write(
+    plans: list[ChildPlan],
+    *,
+    staff: StaffIds,
+    as_of: dt.date,
+    progress=None,
+) -> Written:
+    """Insert every child's rows, a chunk of children at a time (bounded memory at any size)."""
+    establishments = {e.pk: e for e in Establishment.objects.all()}
+    replayer = Replayer(staff=staff, establishments=establishments, as_of=as_of)
+    reserver = IdReserver()
+    written = Written()
+    for start in range(0, len(plans), CHUNK):
+        chunk = plans[start : start + CHUNK]
+        needed = replayer.counts(chunk)
+        ids = {model: reserver.take(model, needed[model]) for model in MODELS}
+        out = _Buffers()
+        for plan in chunk:
+            replayer.replay(plan, ids, out)
+        for model in MODELS:
+            rows = out.rows[model]
+            if len(rows) != needed[model]:
+                raise ReplayError(f"{model.__name__}: expected {needed[model]} rows, built {len(rows)}")
+            model.objects.bulk_create(rows, batch_size=BATCH)
+            written.add(model, len(rows))
+        if progress is not None:
+            progress(start + len(chunk), len(plans))
+    return written

@@ -1,0 +1,35 @@
+"""Statutory clocks for SEND casework in England: pure functions of dates, no Django and no "today".
+
+Rules and sources are in /work/shared/reference/statutory-rules.md; each module cites the regulation
+behind each figure.
+"""
+
+from sendcase.statutory.assessment import (
+    ADVICE_EXCEPTION_REASONS,
+    EXCEPTION_REASONS,
+    AssessmentDeadlines,
+    advice_due,
+    assessment_deadlines,
+    consultation_response_due,
+    draft_comment_period_ends,
+    earliest_final_plan_after_draft,
+)
+from sendcase.statutory.closures import closure_window, school_closure_exception
+from sendcase.statutory.status import StepStatus, StepStatusValue, days_between, step_status
+
+__all__ = [
+    "ADVICE_EXCEPTION_REASONS",
+    "EXCEPTION_REASONS",
+    "AssessmentDeadlines",
+    "StepStatus",
+    "StepStatusValue",
+    "advice_due",
+    "assessment_deadlines",
+    "closure_window",
+    "consultation_response_due",
+    "days_between",
+    "draft_comment_period_ends",
+    "earliest_final_plan_after_draft",
+    "school_closure_exception",
+    "step_status",
+]
