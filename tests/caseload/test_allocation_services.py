@@ -26,7 +26,11 @@ from .conftest import allocate
 
 
 def _allocation_events(child):
-    return list(CaseEvent.objects.filter(child=child, kind=EventKind.ALLOCATED).order_by("id"))
+    return list(
+        CaseEvent.objects.filter(
+            child=child, kind__in=[EventKind.ALLOCATED, EventKind.ALLOCATION_ENDED]
+        ).order_by("id")
+    )
 
 
 def _audit_for(allocation):
@@ -209,6 +213,7 @@ def test_ending_an_allocation_returns_the_case_to_unallocated(manager, officer, 
     assert current_allocation(child) is None
     last = _allocation_events(child)[-1]
     assert (last.old_state, last.new_state) == ("allocated", "unallocated")
+    assert last.kind == EventKind.ALLOCATION_ENDED
     assert last.visible_to_family is True
     assert any(e.action == AuditAction.UPDATE and "Case closed" in e.summary for e in _audit_for(allocation))
     # Unallocated again, so an officer can take it.

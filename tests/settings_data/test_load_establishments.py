@@ -16,33 +16,91 @@ from sendcase.settings_data.models import Establishment, Locality
 
 pytestmark = pytest.mark.django_db
 
-HEADER = (
-    "URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),"
-    "EstablishmentStatus (name),PhaseOfEducation (name),Street,Postcode,UKPRN,"
-    "TypeOfResourcedProvision (name),ResourcedProvisionOnRoll,DistrictAdministrative (name)"
-)
-# Line numbers matter: the report names them. Line 11's Street spans two lines, so line 13 starts after it.
-MESSY_ROWS = [
-    "990501,330,Gorsecote Primary School,Community school,Local authority maintained schools,Open,Primary,,B8 1RX,,Not applicable,,North",  # 2
-    "99O502,330,Typo Primary School,Community school,Local authority maintained schools,Open,Primary,,B8 1RY,,Not applicable,,North",  # 3
-    "990503,330,Moonbase School,Space academy,Other types,Open,Primary,,B8 1RZ,,Not applicable,,North",  # 4
-    "990504,330,Zoëmere Primary Academy,Academy converter,Academies,Open,Primary,,B14 9PY,19900504,Resourced provision,12,South",  # 5
-    "990501,330,Gorsecote Primary School,Community school,Local authority maintained schools,Open,Primary,,B8 1RX,,Not applicable,,North",  # 6
-    "990506,330,Cwm Synthetig School,Welsh establishment,Welsh schools,Open,Primary,,B8 2AA,,Not applicable,,North",  # 7
-    "990507,330,Kestrelwick School,Community special school,Local authority maintained schools,Open,Not applicable,,B24 8RW,,Not applicable,,North",  # 8
-    "990508,330,Nowhere School,Community school,Local authority maintained schools,Open,Primary,,NOT A PC,,Not applicable,,North",  # 9
-    "",  # 10: a blank line is not a row
-    '990509,330,"Larchford College",Further education,Colleges,Closed,16 plus,"1 Long Road\nLarchford",B5 1WY,19900509,Not applicable,,Central',  # 11-12
-    "990510,330,Bad Status School,Community school,Local authority maintained schools,Sort of open,Primary,,B5 1WZ,,Not applicable,,Central",  # 13
-    "990511,331,Neighbour Primary School,Community school,Local authority maintained schools,Open,Primary,,B9 3JN,20012345,Not applicable,,East",  # 14
-]  # fmt: skip
+COLUMNS = [
+    "URN",
+    "LA (code)",
+    "EstablishmentName",
+    "TypeOfEstablishment (name)",
+    "EstablishmentTypeGroup (name)",
+    "EstablishmentStatus (name)",
+    "PhaseOfEducation (name)",
+    "Street",
+    "Postcode",
+    "UKPRN",
+    "TypeOfResourcedProvision (name)",
+    "ResourcedProvisionOnRoll",
+    "DistrictAdministrative (name)",
+]
+MAINTAINED = "Local authority maintained schools"
+
+
+def _row(
+    urn: str, name: str, kind: str = "Community school", group: str = MAINTAINED, **extra: str
+) -> list[str]:
+    values = {
+        "URN": urn,
+        "LA (code)": "330",
+        "EstablishmentName": name,
+        "TypeOfEstablishment (name)": kind,
+        "EstablishmentTypeGroup (name)": group,
+        "EstablishmentStatus (name)": "Open",
+        "PhaseOfEducation (name)": "Primary",
+        "Postcode": "B8 1RX",
+        "TypeOfResourcedProvision (name)": "Not applicable",
+        "DistrictAdministrative (name)": "North",
+        **{key.replace("_", " "): value for key, value in extra.items()},
+    }
+    return [values.get(column, "") for column in COLUMNS]
+
+
+# Line numbers matter: the report names them. Line 11's Street runs onto line 12, so the next row is line 13.
+MESSY_ROWS: list[list[str]] = [
+    _row("990501", "Gorsecote Primary School"),  # 2
+    _row("99O502", "Typo Primary School"),  # 3: the letter O in the URN
+    _row("990503", "Moonbase School", "Space academy", "Other types"),  # 4: a type GIAS does not have
+    _row(
+        "990504",
+        "Zoëmere Primary Academy",  # 5: an accent, written in Windows-1252
+        "Academy converter",
+        "Academies",
+        UKPRN="19900504",
+        **{"TypeOfResourcedProvision (name)": "Resourced provision", "ResourcedProvisionOnRoll": "12"},
+        **{"DistrictAdministrative (name)": "South"},
+    ),
+    _row("990501", "Gorsecote Primary School"),  # 6: the same row again
+    _row("990506", "Cwm Synthetig School", "Welsh establishment", "Welsh schools"),  # 7: out of scope
+    _row(
+        "990507",
+        "Kestrelwick School",
+        "Community special school",
+        **{"PhaseOfEducation (name)": "Not applicable"},
+    ),
+    _row("990508", "Nowhere School", Postcode="NOT A PC"),  # 9
+    [],  # 10: a blank line is not a row
+    _row(
+        "990509",
+        "Larchford College",  # 11-12: closed, with a street over two lines
+        "Further education",
+        "Colleges",
+        Street="1 Long Road\nLarchford",
+        UKPRN="19900509",
+        **{"EstablishmentStatus (name)": "Closed", "PhaseOfEducation (name)": "16 plus"},
+        **{"DistrictAdministrative (name)": "Central"},
+    ),
+    _row("990510", "Bad Status School", **{"EstablishmentStatus (name)": "Sort of open"}),  # 13
+    _row("990511", "Neighbour Primary School", UKPRN="20012345", **{"LA (code)": "331"}),  # 14
+]
 
 
 def _write(
-    tmp_path: Path, rows: list[str], encoding: str = "cp1252", name: str = "edubasealldata.csv"
+    tmp_path: Path, rows: list[list[str]], encoding: str = "cp1252", name: str = "edubasealldata.csv"
 ) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
     path = tmp_path / name
-    path.write_bytes(("\r\n".join([HEADER, *rows]) + "\r\n").encode(encoding))
+    path.write_bytes(buffer.getvalue().encode(encoding))
     return path
 
 
@@ -59,8 +117,8 @@ def test_a_messy_file_loads_what_it_can_and_lists_every_row_it_could_not(tmp_pat
     for expected in [
         "line 3: URN '99O502' Typo Primary School: URN '99O502' is not a whole number of up to 7 digits",
         "line 4: URN '990503' Moonbase School: Unknown TypeOfEstablishment (name) 'Space academy'",
-        "line 6: URN '990501' Gorsecote Primary School: URN 990501 appears again: the row on line 2 was loaded",
-        "line 7: URN '990506' Cwm Synthetig School: Welsh establishment is not a setting this service places children in",
+        "line 6: URN '990501' Gorsecote Primary School: URN 990501 appears again: the row on line 2 was",
+        "line 7: URN '990506' Cwm Synthetig School: Welsh establishment is not a setting this service",
         "line 9: URN '990508' Nowhere School: Postcode 'NOT A PC' is not a UK postcode",
         "line 13: URN '990510' Bad Status School: Unknown EstablishmentStatus (name) 'Sort of open'",
         "line 14: URN '990511' Neighbour Primary School: UKPRN '20012345' is not 8 digits starting with 1",
@@ -130,18 +188,14 @@ def test_loading_again_changes_nothing_then_a_changed_row_is_an_update(tmp_path)
     assert "4 unchanged" in _run(str(source))
     assert AuditEntry.objects.filter(action=AuditAction.CREATE).count() == created
 
-    renamed = [
-        MESSY_ROWS[0].replace("Gorsecote Primary School", "Gorsecote Primary Academy"),
-        *MESSY_ROWS[1:],
-    ]
+    renamed = [_row("990501", "Gorsecote Primary Academy"), *MESSY_ROWS[1:]]
     assert "0 created, 1 updated, 3 unchanged" in _run(str(_write(tmp_path, renamed)))
     assert Establishment.objects.get(urn=990501).name == "Gorsecote Primary Academy"
     assert AuditEntry.objects.filter(action=AuditAction.UPDATE, username="load_establishments").count() == 1
 
 
 def test_utf8_with_a_byte_order_mark_is_read(tmp_path) -> None:
-    source = tmp_path / "utf8.csv"
-    source.write_bytes(("\ufeff" + "\r\n".join([HEADER, MESSY_ROWS[3]])).encode("utf-8"))
+    source = _write(tmp_path, [MESSY_ROWS[3]], encoding="utf-8-sig")
     assert "(utf-8-sig): 1 created" in _run(str(source))
     assert Establishment.objects.get(urn=990504).name == "Zoëmere Primary Academy"
 

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 
 from sendcase.assessments.models import OPEN_STATUSES, AssessmentRequest
 from sendcase.core import permissions
-from sendcase.core.models import Role, User
+from sendcase.core.models import User
 from sendcase.people.models import Child
 
 from .models import Allocation, Team
@@ -33,13 +33,6 @@ from .services import CASE_HOLDING_ROLES
 
 # "Due soon" on the worklist summary: two weeks gives an officer time to chase advice before a limit.
 DUE_SOON_DAYS = 14
-
-
-def can_view_caseloads(user: User | None) -> bool:
-    """Managers, and read-only oversight (board members, auditors), may see every officer's caseload."""
-    return permissions.can_manage_caseload(user) or (
-        permissions.is_staff_member(user) and user.role == Role.READ_ONLY
-    )
 
 
 def current_allocation(child: Child) -> Allocation | None:

@@ -214,13 +214,12 @@ def allocation_end(*, acting_user: User, child: Child, reason: str) -> Allocatio
         obj=current,
         summary=f"Allocation to {label} ended. {reason}",
     )
-    # EventKind has no separate "allocation ended" kind; ALLOCATED with new_state "unallocated" keeps the
-    # family's timeline honest that nobody holds the case now.
+    # The family's timeline says honestly that nobody holds the case now.
     case_event_record(
         actor=acting_user,
         child=child,
         subject=current,
-        kind=EventKind.ALLOCATED,
+        kind=EventKind.ALLOCATION_ENDED,
         occurred_on=timezone.localdate(now),
         summary=f"Case no longer allocated to {label}",
         old_state="allocated",

@@ -23,7 +23,6 @@ from sendcase.people.models import Child
 
 from .forms import AllocateForm, TeamFilterForm, WorklistFilterForm
 from .selectors import (
-    can_view_caseloads,
     case_holders,
     caseloads,
     current_allocation,
@@ -85,7 +84,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def officer_worklist(request: HttpRequest, user_id: int) -> HttpResponse:
-    _require(can_view_caseloads(request.user))
+    _require(permissions.can_view_caseloads(request.user))
     officer = get_object_or_404(case_holders(), pk=user_id)
     return _render_worklist(request, officer=officer)
 
@@ -93,7 +92,7 @@ def officer_worklist(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_GET
 def manager(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(can_view_caseloads(user))
+    _require(permissions.can_view_caseloads(user))
     as_of = timezone.localdate()
     team_form = TeamFilterForm(request.GET or None)
     team = team_form.cleaned_data["team"] if team_form.is_valid() else None

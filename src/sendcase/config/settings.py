@@ -97,6 +97,9 @@ if DATABASES["default"]["ENGINE"] not in (
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Take the write lock when a transaction starts, so two writers queue instead of one failing with
+    # "database is locked" part-way through.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

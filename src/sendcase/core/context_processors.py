@@ -23,7 +23,7 @@ def navigation(request: HttpRequest) -> list[dict]:
     items: list[tuple[str, str]] = []
     if permissions.is_staff_member(user):
         items += [("My worklist", reverse("caseload:worklist")), ("Children", reverse("people:child_list"))]
-    if permissions.can_manage_caseload(user):
+    if permissions.can_view_caseloads(user):
         items.append(("Team caseloads", reverse("caseload:manager")))
     if permissions.can_read_audit(user):
         items.append(("Audit log", reverse("core:audit_log")))

@@ -38,3 +38,8 @@ def can_manage_caseload(user: User | AnonymousUser | None) -> bool:
 
 def can_read_audit(user: User | AnonymousUser | None) -> bool:
     return _active(user) and user.role == Role.ADMINISTRATOR
+
+
+def can_view_caseloads(user: User | AnonymousUser | None) -> bool:
+    """Managers, and read-only oversight (board members, auditors), may see every officer's caseload."""
+    return can_manage_caseload(user) or (is_staff_member(user) and user.role == Role.READ_ONLY)

@@ -20,6 +20,7 @@ class EventKind(models.TextChoices):
     DOCUMENT_UPLOADED = "document_uploaded", "Document added"
     NOTE_ADDED = "note_added", "Note added"
     ALLOCATED = "allocated", "Case allocated"
+    ALLOCATION_ENDED = "allocation_ended", "Case no longer allocated"
     REQUEST_RECEIVED = "request_received", "Request for assessment received"
     ASSESSMENT_AGREED = "assessment_agreed", "Decided to assess"
     ASSESSMENT_REFUSED = "assessment_refused", "Decided not to assess"

@@ -69,7 +69,9 @@ def _full_clean(establishment: Establishment) -> None:
         raise ServiceError(f"{name}: {' '.join(errors[0].messages)}", field=name) from None
 
 
-def _settle_ukprn(*, acting_user: User | None, urn: int, ukprn: int, is_open: bool, source: str) -> int | None:
+def _settle_ukprn(
+    *, acting_user: User | None, urn: int, ukprn: int, is_open: bool, source: str
+) -> int | None:
     """The UKPRN this establishment may hold: `ukprn`, or None when a closed one must give way.
 
     GIAS can show one UKPRN on two URNs: a school that closed and its successor (an academy conversion,

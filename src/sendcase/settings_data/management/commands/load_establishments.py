@@ -46,17 +46,24 @@ class Command(BaseCommand):
             help="Only load rows whose 'LA (code)' is CODE (repeat for several LAs). Default: every row.",
         )
         parser.add_argument(
-            "--locality-column", help="A column whose values become localities, e.g. 'DistrictAdministrative (name)'."
+            "--locality-column",
+            help="A column whose values become localities, e.g. 'DistrictAdministrative (name)'.",
         )
-        parser.add_argument("--rejects", metavar="FILE", help="Write the skipped rows, with reasons, to this CSV.")
-        parser.add_argument("--encoding", help="Read the file in this encoding (default: UTF-8, else Windows-1252).")
+        parser.add_argument(
+            "--rejects", metavar="FILE", help="Write the skipped rows, with reasons, to this CSV."
+        )
+        parser.add_argument(
+            "--encoding", help="Read the file in this encoding (default: UTF-8, else Windows-1252)."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check and count, but save nothing.")
 
     def handle(self, *args, **options) -> None:
         if options["synthetic"] == bool(options["file"]):
             raise CommandError("Give either a GIAS CSV file or --synthetic.")
         path = SYNTHETIC_FILE if options["synthetic"] else Path(options["file"])
-        locality_column = options["locality_column"] or (SYNTHETIC_LOCALITY_COLUMN if options["synthetic"] else None)
+        locality_column = options["locality_column"]
+        if options["synthetic"] and not locality_column:
+            locality_column = SYNTHETIC_LOCALITY_COLUMN
         try:
             raw = path.read_bytes()
         except OSError as exc:
