@@ -37,10 +37,11 @@ from sendcase.assessments.models import (
     Consultation,
     RequestStatus,
 )
+from sendcase.assessments.selectors import requests_visible_to
 from sendcase.core.audit import audit_record, audit_view
 from sendcase.core.models import AuditAction, User
 from sendcase.people import services as people_services
-from sendcase.people.selectors import child_for_user, child_search, children_visible_to
+from sendcase.people.selectors import child_for_user, child_search
 
 from . import serializers as s
 from .schema import ApiAutoSchema
@@ -94,11 +95,6 @@ class ApiView(GenericAPIView):
         # Children's records must never be kept by a shared or client cache.
         response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-
-def requests_visible_to(user: User | AnonymousUser) -> QuerySet[AssessmentRequest]:
-    """Assessment requests of the children the user may see (the children selector decides)."""
-    return AssessmentRequest.objects.filter(child__in=children_visible_to(user))
 
 
 def _request_detail_queryset(user: User | AnonymousUser) -> QuerySet[AssessmentRequest]:

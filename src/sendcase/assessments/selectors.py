@@ -11,6 +11,7 @@ from django.http import Http404
 from sendcase.core import permissions
 from sendcase.core.models import User
 from sendcase.people.models import CaseEvent, Child, Document, Note
+from sendcase.people.selectors import children_visible_to
 
 from .deadlines import Deadline, request_deadlines
 from .models import AdviceRequest, AssessmentRequest, Consultation, StepException
@@ -18,9 +19,10 @@ from .stages import STAGE_TEXT
 
 
 def requests_visible_to(user: User) -> QuerySet[AssessmentRequest]:
+    """Requests about the children the user may see: who sees a child decides who sees its cases."""
     if permissions.can_read_records(user):
         return AssessmentRequest.objects.all()
-    return AssessmentRequest.objects.none()
+    return AssessmentRequest.objects.filter(child__in=children_visible_to(user))
 
 
 def request_for_user(user: User, pk: int) -> AssessmentRequest:

@@ -164,6 +164,14 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "sendcase.api.problems.problem_details_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "60/minute"),
+        "user": env_str("API_USER_RATE", "2000/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "sendcase API",
