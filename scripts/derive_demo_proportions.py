@@ -107,7 +107,11 @@ SETTING_COLUMNS = {
     "special": ["special_la_maintained", "special_academy_free", "special_non_maintained"],
     "independent_special": ["special_independent"],
     "alternative_provision": ["ap_pru_academy", "ap_pru_free_school", "ap_pru_la_maintained"],
-    "further_education": ["general_fe_tertiary_colleges", "specialist_post_16_institutions", "ukrlp_provider"],
+    "further_education": [
+        "general_fe_tertiary_colleges",
+        "specialist_post_16_institutions",
+        "ukrlp_provider",
+    ],
     "early_years": ["nm_early_years"],
     "none": ["ed_elsewhere", "placement_unknown"],
 }
@@ -144,7 +148,9 @@ def latest(rows: list[dict[str, str]]) -> tuple[str, list[dict[str, str]]]:
 
 def one_row(rows: Iterable[dict[str, str]], topic: str, breakdown: str | None = None) -> dict[str, str]:
     matches = [
-        r for r in rows if r["breakdown_topic"] == topic and (breakdown is None or r["breakdown"] == breakdown)
+        r
+        for r in rows
+        if r["breakdown_topic"] == topic and (breakdown is None or r["breakdown"] == breakdown)
     ]
     if len(matches) != 1:
         raise DataError(f"expected one row for {topic!r}/{breakdown!r}, found {len(matches)}")
@@ -368,7 +374,7 @@ def derive_needs(data_dir: Path, la: str) -> dict:
     return {
         "primary_need": {
             "source": source(file, period, topic, topic),
-            "description": "Primary need in new plans, by SEN2 need code; by_age_band from the age breakdown.",
+            "description": "Primary need in new plans by SEN2 code; by_age_band from the age breakdown.",
             "columns": NEED_COLUMNS,
             "shares": overall,
             "suppressed": suppressed,

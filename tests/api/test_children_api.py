@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from sendcase.core.identifiers import make_upn
 from sendcase.core.models import AuditAction, AuditEntry
 from sendcase.people.models import CaseEvent, Child
-from sendcase.people.validators import make_upn
 from tests.factories import ChildFactory, LocalityFactory
 
 from .conftest import error_fields, problem
@@ -148,7 +148,7 @@ def test_records_are_not_cached(api, child):
 
 
 def test_identifiers_are_accepted_as_people_write_them(api):
-    from sendcase.people.validators import make_nhs_number
+    from sendcase.core.identifiers import make_nhs_number
 
     nhs = make_nhs_number(26)
     spaced = f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}"

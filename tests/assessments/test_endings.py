@@ -119,3 +119,25 @@ def test_refuses_users_who_cannot_edit_cases(request, child, officer, user_fixtu
     with pytest.raises(NotPermitted):
         end(request.getfixturevalue(user_fixture), case)
     assert snapshot(case) == before
+
+
+# Every step refuses a date before the step it follows; an ending too, or the history contradicts itself.
+@pytest.mark.parametrize(("end", "new_state", "kind", "date_field"), ENDINGS)
+@pytest.mark.parametrize(
+    ("open_state", "last_step_on"),
+    [
+        (RequestStatus.ASSESSING, lambda r: r.assessment_decided_on),
+        (RequestStatus.ISSUE_DECIDED, lambda r: r.issue_decided_on),
+        (RequestStatus.DRAFT_SERVED, lambda r: r.draft_served_on),
+    ],
+    ids=["assessing", "issue_decided", "draft_served"],
+)
+def test_refuses_an_ending_dated_before_the_stage_was_reached(
+    officer, child, open_state, last_step_on, end, new_state, kind, date_field
+):
+    request = drive_to(open_state, user=officer, child=child)
+    before = snapshot(request)
+    with pytest.raises(ServiceError) as exc:
+        end(officer, request, **{date_field: last_step_on(request) - DAY})
+    assert exc.value.field == date_field
+    assert snapshot(request) == before

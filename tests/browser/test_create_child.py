@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from sendcase.core.identifiers import UPN_MESSAGE, make_upn
 from sendcase.people.models import Child
-from sendcase.people.validators import UPN_MESSAGE, make_upn
 from tests.factories import PASSWORD
 
 from .helpers import (

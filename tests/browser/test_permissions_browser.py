@@ -9,8 +9,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sendcase.assessments.models import RequestStatus
+from sendcase.people.services import document_upload, note_add
 from tests.assessments.helpers import drive_to
 from tests.factories import PASSWORD
+from tests.people.files import PDF_BYTES, upload
 
 from .helpers import sign_in, url_for
 
@@ -20,7 +22,16 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def draft_case(officer, child):
     """A case with the draft plan with the family, an advice request and a consultation unanswered: the
-    stage at which the case page offers the most actions to someone who may edit it."""
+    stage at which the case page offers the most actions to someone who may edit it. The child's record
+    also has a document and a note, which the case page lists."""
+    document_upload(
+        acting_user=officer,
+        child=child,
+        uploaded_file=upload("ep.pdf", PDF_BYTES),
+        title="EP report",
+        kind="advice",
+    )
+    note_add(acting_user=officer, child=child, text="Phoned the school.")
     return drive_to(RequestStatus.DRAFT_SERVED, user=officer, child=child)
 
 
@@ -34,6 +45,8 @@ def test_read_only_user_sees_the_case_without_any_action(page: Page, live_server
     expect(page.get_by_role("table", name="Statutory deadlines")).to_be_visible()
     expect(page.get_by_role("table", name="Advice")).to_be_visible()
     expect(page.get_by_role("table", name="Schools and settings consulted")).to_be_visible()
+    expect(main.get_by_role("link", name="EP report")).to_be_visible()
+    expect(main).to_contain_text("Phoned the school.")
     # ... but are offered nothing to do: no step, no item action, no upload, no allocation.
     expect(page.get_by_role("heading", name="Record the next step")).to_have_count(0)
     case_path = f"/cases/{draft_case.pk}/"

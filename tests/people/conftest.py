@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sendcase.people.validators import make_upn
+from sendcase.core.identifiers import make_upn
 
 
 @pytest.fixture
@@ -36,4 +36,3 @@ def child_data() -> dict:
 @pytest.fixture
 def new_upn() -> str:
     return make_upn(330, 2001, 19, 42)
-

@@ -10,12 +10,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from sendcase.core.errors import NotPermitted, ServiceError, StaleEdit
+from sendcase.core.identifiers import UPN_MESSAGE
 from sendcase.core.models import AuditAction, AuditEntry
 from sendcase.people import services
 from sendcase.people.events import EventKind
 from sendcase.people.models import CaseEvent, Child
 from sendcase.people.services import child_create, child_update
-from sendcase.people.validators import UPN_MESSAGE
 from tests.factories import LocalityFactory
 
 pytestmark = pytest.mark.django_db

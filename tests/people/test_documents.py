@@ -11,7 +11,8 @@ from sendcase.core.errors import NotPermitted, ServiceError
 from sendcase.core.models import AuditAction, AuditEntry
 from sendcase.people.events import EventKind
 from sendcase.people.models import CaseEvent, Document
-from sendcase.people.services import FILE_TYPE_MESSAGE, document_upload
+from sendcase.people.services import document_upload
+from sendcase.people.uploads import FILE_TYPE_MESSAGE
 from tests.factories import AssessmentRequestFactory
 
 from .files import DOC_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES, docx_bytes, upload

@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 
+from sendcase.core.identifiers import make_upn
 from sendcase.core.models import AuditAction, AuditEntry
 from sendcase.people.events import EventKind
 from sendcase.people.models import CaseEvent, Child
 from sendcase.people.selectors import name_key, names_match, possible_duplicates
 from sendcase.people.services import PossibleDuplicate, child_create
-from sendcase.people.validators import make_upn
 from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db

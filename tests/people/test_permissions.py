@@ -101,7 +101,7 @@ def test_read_only_staff_see_the_list_and_the_record_without_change_buttons(read
 
 
 @pytest.mark.parametrize("page", list(CHANGE_POSTS))
-def test_read_only_staff_get_403_for_every_change(read_only_client, record, page) -> None:
+def test_read_only_staff_get_403_for_every_change(read_only_client, read_only_user, record, page) -> None:
     url = _change_urls(record)[page]
     before = _snapshot()
     data = dict(CHANGE_POSTS[page])
@@ -111,6 +111,8 @@ def test_read_only_staff_get_403_for_every_change(read_only_client, record, page
     assert read_only_client.post(url, data).status_code == 403
     assert read_only_client.get(url).status_code == 403
     assert _snapshot() == before
+    # Refused before the page was shown, so no view of the child is recorded either.
+    assert not AuditEntry.objects.filter(user=read_only_user).exists()
 
 
 # --- someone who is not authority staff --------------------------------------------------------------

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
+from sendcase.core.identifiers import make_nhs_number, make_upn
 from sendcase.people.selectors import child_for_user, child_search, children_visible_to
-from sendcase.people.validators import make_nhs_number, make_upn
 from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db

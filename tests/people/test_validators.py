@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sendcase.people.validators import (
+from sendcase.core.identifiers import (
     NHS_MESSAGE,
     POSTCODE_MESSAGE,
     SYNTHETIC_NHS_SEEDS,

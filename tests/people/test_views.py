@@ -8,10 +8,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from sendcase.core.identifiers import make_upn
 from sendcase.core.models import AuditAction, AuditEntry
 from sendcase.people.models import Child, Contact, Document, Note
 from sendcase.people.services import child_update, document_upload
-from sendcase.people.validators import make_upn
 from tests.factories import AssessmentRequestFactory, ChildFactory, ContactFactory, LocalityFactory
 
 from .files import PDF_BYTES, upload

@@ -79,6 +79,18 @@ def _lock(request: AssessmentRequest, expected_version: int | None) -> Assessmen
     return locked
 
 
+def _latest_step(request: AssessmentRequest) -> tuple[dt.date, str]:
+    """The most recent dated step on the request: an ending cannot come before it."""
+    steps = [
+        (request.received_on, "the date the request was received"),
+        (request.assessment_decided_on, "the decision to assess"),
+        (request.issue_decided_on, "the decision to issue"),
+        (request.draft_served_on, "the date the draft plan was sent"),
+        (request.family_comments_received_on, "the family's response to the draft"),
+    ]
+    return max(((on, label) for on, label in steps if on is not None), key=lambda step: step[0])
+
+
 def _guard(request: AssessmentRequest, allowed: set[str], action: str) -> None:
     if request.status not in allowed:
         raise InvalidTransition(
@@ -660,7 +672,7 @@ def request_withdraw(
         withdrawn_on,
         field="withdrawn_on",
         label="of withdrawal",
-        not_before=[(request.received_on, "the date the request was received")],
+        not_before=[_latest_step(request)],
     )
     if not reason.strip():
         raise ServiceError("Enter why the request was withdrawn", field="reason")
@@ -694,7 +706,7 @@ def request_move_out(
         moved_on,
         field="moved_on",
         label="of the move",
-        not_before=[(request.received_on, "the date the request was received")],
+        not_before=[_latest_step(request)],
     )
     old = request.status
     request.status = S.MOVED_OUT

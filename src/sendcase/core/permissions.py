@@ -43,3 +43,10 @@ def can_read_audit(user: User | AnonymousUser | None) -> bool:
 def can_view_caseloads(user: User | AnonymousUser | None) -> bool:
     """Managers, and read-only oversight (board members, auditors), may see every officer's caseload."""
     return can_manage_caseload(user) or (is_staff_member(user) and user.role == Role.READ_ONLY)
+
+
+def can_change_reference_data(user: User | AnonymousUser | None) -> bool:
+    """Establishments and localities: administrators, and commands run on the server (no user)."""
+    if user is None:
+        return True
+    return _active(user) and user.role == Role.ADMINISTRATOR

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from sendcase.assessments.models import RequestStatus
 
-from .population import AllocationSpec, ChildPlan
+from .population import AWAITING_ALLOCATION, AllocationSpec, ChildPlan
+from .sampling import between, one_of
 
 S = RequestStatus
 DAY = dt.timedelta(days=1)
@@ -54,7 +55,7 @@ class Staffing:
 
 def _at(rng: random.Random, day: dt.date) -> dt.datetime:
     # Office hours, so the timeline reads as work done during the day.
-    return dt.datetime.combine(day, dt.time(rng.randint(9, 16), rng.randint(0, 59)))
+    return dt.datetime.combine(day, dt.time(between(rng, 9, 16), between(rng, 0, 59)))
 
 
 def plan_allocations(
@@ -65,36 +66,46 @@ def plan_allocations(
     current_open: dict[int, list[ChildPlan]] = defaultdict(list)
     current_other: dict[int, list[ChildPlan]] = defaultdict(list)
     ended: dict[int, list[tuple[ChildPlan, dt.date, str]]] = defaultdict(list)
+    # Allocations start and end on days before `as_of`: a time of day on `as_of` itself could still be
+    # in the future when `as_of` is today.
+    last_day = as_of - DAY
     for plan in plans:
         main = plan.main
-        start = min(main.received_on + DAY * rng.randint(0, 7), as_of)
+        start = min(main.received_on + DAY * between(rng, 0, 7), last_day)
         if main.closed_on is not None and main.status != S.FINAL_ISSUED:
             start = min(start, main.closed_on)
+        if start < main.received_on or plan.scenario == AWAITING_ALLOCATION:
+            # Received today (nobody has had the chance to allocate it yet), or the case kept for the
+            # manager's unallocated list.
+            continue
         spec = AllocationSpec(officer=(-1, -1), started=_at(rng, start))
         if plan.is_open or main.status == S.FINAL_ISSUED:
             new = main.status == S.RECEIVED and (as_of - main.received_on).days <= NEW_REQUEST_DAYS
-            unallocated = PLAN_UNALLOCATED if not plan.is_open else NEW_REQUEST_UNALLOCATED if new else OPEN_UNALLOCATED
+            unallocated = (
+                PLAN_UNALLOCATED if not plan.is_open else NEW_REQUEST_UNALLOCATED if new else OPEN_UNALLOCATED
+            )
             if rng.random() < unallocated:
                 # Nobody holds it now: either it was never allocated (a new request), or the officer who
                 # held it left and it has not been reallocated yet.
                 if main.status != S.RECEIVED and (as_of - start).days > 15:
                     plan.allocations.append(spec)
-                    end = start + DAY * rng.randint(14, (as_of - start).days - 1)
-                    ended[plan.team].append((plan, end, rng.choice(_LEFT_REASONS)))
+                    end = start + DAY * between(rng, 14, (as_of - start).days - 1)
+                    ended[plan.team].append((plan, end, one_of(rng, _LEFT_REASONS)))
                 continue
             plan.allocations.append(spec)
             (current_open if plan.is_open else current_other)[plan.team].append(plan)
             continue
         # Closed without a plan: the allocation ends a few weeks after the request closed.
         plan.allocations.append(spec)
-        end = main.closed_on + DAY * rng.randint(1, CLOSE_ALLOCATION_WITHIN)
-        if end <= as_of:
+        end = main.closed_on + DAY * between(rng, 1, CLOSE_ALLOCATION_WITHIN)
+        if end <= last_day:
             ended[plan.team].append((plan, end, "Request closed; no further involvement from the team."))
         else:
             current_other[plan.team].append(plan)
 
     officers = [
-        max(MIN_OFFICERS_PER_TEAM, math.ceil(len(current_open[t]) / (threshold * TARGET_LOAD))) for t in range(teams)
+        max(MIN_OFFICERS_PER_TEAM, math.ceil(len(current_open[t]) / (threshold * TARGET_LOAD)))
+        for t in range(teams)
     ]
     overloaded = _overload(rng, current_open, officers, teams, threshold)
     _hand_out(rng, current_open, current_other, ended, officers, overloaded)
@@ -182,7 +193,7 @@ def _reallocate(rng: random.Random, plans: list[ChildPlan], officers: list[int],
         first_day = spec.started.date() + DAY * 30
         if last_day <= first_day:
             continue
-        moved = _at(rng, first_day + DAY * rng.randint(0, (last_day - first_day).days))
+        moved = _at(rng, first_day + DAY * between(rng, 0, (last_day - first_day).days))
         team, number = spec.officer
         earlier = AllocationSpec(
             officer=(team, (number + 1 + rng.randrange(officers[team] - 1)) % officers[team]),
@@ -194,7 +205,7 @@ def _reallocate(rng: random.Random, plans: list[ChildPlan], officers: list[int],
             started=moved,
             ended=spec.ended,
             end_reason=spec.end_reason,
-            reason=rng.choice(_REALLOCATION_REASONS),
+            reason=one_of(rng, _REALLOCATION_REASONS),
             replaces=0,
         )
         plan.allocations[:] = [earlier, later]

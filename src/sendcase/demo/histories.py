@@ -31,7 +31,7 @@ from sendcase.settings_data.codes import EstablishmentType
 
 from .proportions import Proportions
 from .reference import EstablishmentRef, Reference
-from .sampling import Weighted
+from .sampling import Weighted, between, one_of
 
 S = RequestStatus
 DAY = dt.timedelta(days=1)
@@ -122,12 +122,12 @@ class RequestHistory:
 
 
 def status_of(actions: list[Action]) -> str:
-    status = ""
-    for action in actions:
+    """The state the request is in after its actions (the last transition decides it)."""
+    for action in reversed(actions):
         step = TRANSITIONS.get(action.kind)
         if step is not None:
-            status = step(action)
-    return status
+            return step(action)
+    return ""
 
 
 # --- Demo assumptions (the DfE files publish none of these) -------------------------------------------
@@ -245,6 +245,7 @@ class Force:
     issue: bool | None = None
     on_time: bool | None = None
     final_exception: bool = False
+    not_issue_exception: bool = False
     advice_exception: bool = False
     move_out: bool = False
     days_ago: tuple[int, int] | None = None
@@ -272,7 +273,8 @@ def _age(born: dt.date, on: dt.date) -> int:
 
 def _summer_closures(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
     return [
-        (dt.date(year, *SUMMER_CLOSES), dt.date(year, *SUMMER_REOPENS)) for year in range(start.year, end.year + 1)
+        (dt.date(year, *SUMMER_CLOSES), dt.date(year, *SUMMER_REOPENS))
+        for year in range(start.year, end.year + 1)
     ]
 
 
@@ -280,13 +282,19 @@ def _exception_dates(
     rng: random.Random, starts: dt.date, as_of: dt.date
 ) -> tuple[dt.date | None, dt.date | None]:
     """ends_on and family_told_on for an exception starting on `starts`: never after `as_of`."""
-    ends = starts + dt.timedelta(days=rng.randint(28, 70))
-    told = starts + dt.timedelta(days=rng.randint(0, 7))
+    ends = starts + dt.timedelta(days=between(rng, 28, 70))
+    told = starts + dt.timedelta(days=between(rng, 0, 7))
     return (ends if ends <= as_of else None), (told if told <= as_of else None)
 
 
 def _exception(
-    rng: random.Random, on: dt.date, step: str, reason: str, request: int, as_of: dt.date, kind: str = EXCEPTION
+    rng: random.Random,
+    on: dt.date,
+    step: str,
+    reason: str,
+    request: int,
+    as_of: dt.date,
+    kind: str = EXCEPTION,
 ) -> Action:
     ends, told = _exception_dates(rng, on, as_of)
     return Action(
@@ -353,31 +361,43 @@ def request_history(
             {
                 "source": source,
                 "requester_name": requester,
-                "requesting_establishment": setting.id if setting and source == RequestSource.SCHOOL else None,
+                "requesting_establishment": setting.id
+                if setting and source == RequestSource.SCHOOL
+                else None,
                 "summary": _SUMMARY_BY_NEED.get(ctx.need, ""),
             },
         )
     )
     outcome = force.outcome or props.request_outcome.pick(rng)
     if outcome == "withdrawn":
-        acts.append(Action(r + DAY * rng.randint(3, 40), WITHDRAW, request, {"reason": rng.choice(_WITHDRAW_REASONS)}))
+        acts.append(
+            Action(
+                r + DAY * between(rng, 3, 40), WITHDRAW, request, {"reason": one_of(rng, _WITHDRAW_REASONS)}
+            )
+        )
         return _finish(rng, history, ctx, force)
 
-    issue = outcome == "assess" and (force.issue if force.issue is not None else rng.random() >= props.not_issue_share)
+    issue = outcome == "assess" and (
+        force.issue if force.issue is not None else rng.random() >= props.not_issue_share
+    )
     on_time = force.on_time if force.on_time is not None else rng.random() < props.within_20_weeks
-    within_16 = rng.random() < props.not_issue_within_16_weeks
+    within_16 = not force.not_issue_exception and rng.random() < props.not_issue_within_16_weeks
     late = force.decision_late
     if late is None:
         # A plan issued within 20 weeks had its 6-week decision on time in practice.
         late = False if (issue and on_time) else rng.random() >= props.decision_within_6_weeks
-    decision = r + DAY * (rng.randint(14, 42) if not late else 43 + min(int(rng.expovariate(1 / 15)), 120))
+    decision = r + DAY * (between(rng, 14, 42) if not late else 43 + min(int(rng.expovariate(1 / 15)), 120))
     if late and (force.decision_exception or rng.random() < DECISION_EXCEPTION_SHARE_OF_LATE):
-        starts = r + DAY * rng.randint(7, 42)
+        starts = r + DAY * between(rng, 7, 42)
         reason = _limit_reason(rng, False, None)
-        acts.append(_exception(rng, min(starts, decision), Step.DECISION_TO_ASSESS, reason, request, ctx.as_of))
+        acts.append(
+            _exception(rng, min(starts, decision), Step.DECISION_TO_ASSESS, reason, request, ctx.as_of)
+        )
         history.flags.add("decision_exception")
     if outcome == "not_assess":
-        acts.append(Action(decision, DECIDE, request, {"assess": False, "reason": rng.choice(_NOT_ASSESS_REASONS)}))
+        acts.append(
+            Action(decision, DECIDE, request, {"assess": False, "reason": one_of(rng, _NOT_ASSESS_REASONS)})
+        )
         return _finish(rng, history, ctx, force)
     acts.append(Action(decision, DECIDE, request, {"assess": True, "reason": ""}))
 
@@ -389,28 +409,38 @@ def request_history(
     # Draw the assessment until its timing agrees with the target (see the module docstring).
     for _attempt in range(80):
         steps, last_advice, closure_advice = _advice(rng, ctx, advisers, decision, request, force, closures)
-        issue_on = last_advice + DAY * rng.randint(3, 14)
+        issue_on = last_advice + DAY * between(rng, 3, 14)
         if not issue:
             if (issue_on <= not_issue_due) == within_16:
                 break
             continue
-        served = issue_on + DAY * (rng.randint(7, 28) + (0 if on_time else int(rng.expovariate(1 / LATE_DRAFTING_MEAN_DAYS))))
-        final = statutory.earliest_final_plan_after_draft(served) + DAY * rng.randint(0, 21)
+        served = issue_on + DAY * (
+            between(rng, 7, 28) + (0 if on_time else int(rng.expovariate(1 / LATE_DRAFTING_MEAN_DAYS)))
+        )
+        final = statutory.earliest_final_plan_after_draft(served) + DAY * between(rng, 0, 21)
         if (final <= final_due) == on_time:
             break
     acts.extend(steps)
 
     if not issue:
-        if issue_on > not_issue_due and rng.random() < NOT_ISSUE_EXCEPTION_SHARE_OF_LATE:
-            starts = decision + DAY * rng.randint(0, (issue_on - decision).days)
+        if issue_on > not_issue_due and (
+            force.not_issue_exception or rng.random() < NOT_ISSUE_EXCEPTION_SHARE_OF_LATE
+        ):
+            starts = decision + DAY * between(rng, 0, (issue_on - decision).days)
             reason = _limit_reason(rng, early_years, closure_advice)
-            acts.append(_exception(rng, starts, Step.DECISION_NOT_TO_ISSUE, reason, request, ctx.as_of, NOT_ISSUE_EXCEPTION))
-        acts.append(Action(issue_on, ISSUE, request, {"issue": False, "reason": rng.choice(_NOT_ISSUE_REASONS)}))
+            acts.append(
+                _exception(
+                    rng, starts, Step.DECISION_NOT_TO_ISSUE, reason, request, ctx.as_of, NOT_ISSUE_EXCEPTION
+                )
+            )
+        acts.append(
+            Action(issue_on, ISSUE, request, {"issue": False, "reason": one_of(rng, _NOT_ISSUE_REASONS)})
+        )
         return _finish(rng, history, ctx, force)
 
     acts.append(Action(issue_on, ISSUE, request, {"issue": True, "reason": ""}))
     if force.final_exception or rng.random() < props.with_exceptions:
-        starts = closure_advice or (r + DAY * rng.randint(14, max(14, (final - r).days - 1)))
+        starts = closure_advice or (r + DAY * between(rng, 14, max(14, (final - r).days - 1)))
         reason = _limit_reason(rng, early_years, closure_advice)
         acts.append(_exception(rng, min(starts, final), Step.FINAL_PLAN, reason, request, ctx.as_of))
         history.flags.add("final_exception")
@@ -418,7 +448,7 @@ def request_history(
     acts.extend(_consultations(rng, ctx, named, _age(ctx.born, final), issue_on, served, final, request))
     acts.append(Action(served, DRAFT_SERVE, request, {}))
     if rng.random() < DRAFT_RESPONSE_SHARE:
-        responded = served + DAY * rng.randint(2, 14)
+        responded = served + DAY * between(rng, 2, 14)
         if responded <= final:
             preferred = named.id if named is not None and rng.random() < 0.8 else None
             acts.append(
@@ -430,11 +460,13 @@ def request_history(
                         "preferred_establishment": preferred,
                         "preference_notes": "The family would like this school named." if preferred else "",
                         "meeting_requested": rng.random() < MEETING_REQUESTED,
-                        "comments": rng.choice(_DRAFT_COMMENTS),
+                        "comments": one_of(rng, _DRAFT_COMMENTS),
                     },
                 )
             )
-    acts.append(Action(final, FINAL, request, {"named_establishment": named.id if named else None, "need": ctx.need}))
+    acts.append(
+        Action(final, FINAL, request, {"named_establishment": named.id if named else None, "need": ctx.need})
+    )
     return _finish(rng, history, ctx, force)
 
 
@@ -453,26 +485,42 @@ def _advice(
     closure_advice: dt.date | None = None
     forced_exception = force.advice_exception
     for index, (adviser_type, name) in enumerate(advisers):
-        requested = decision + DAY * (0 if rng.random() < 0.6 else rng.randint(1, 3))
+        requested = decision + DAY * (0 if rng.random() < 0.6 else between(rng, 1, 3))
         on_time = rng.random() < _ADVICE_ON_TIME[adviser_type]
         if forced_exception and adviser_type == AdviserType.EDUCATIONAL_PSYCHOLOGY:
             on_time = False
-        delay = rng.randint(10, 42) if on_time else 43 + min(int(rng.expovariate(1 / ADVICE_LATE_MEAN_DAYS)), 150)
+        delay = (
+            between(rng, 10, 42)
+            if on_time
+            else 43 + min(int(rng.expovariate(1 / ADVICE_LATE_MEAN_DAYS)), 150)
+        )
         received = requested + DAY * delay
-        acts.append(Action(requested, ADVICE_REQUEST, request, {"index": index, "adviser_type": adviser_type, "adviser_name": name}))
+        acts.append(
+            Action(
+                requested,
+                ADVICE_REQUEST,
+                request,
+                {"index": index, "adviser_type": adviser_type, "adviser_name": name},
+            )
+        )
         if adviser_type == AdviserType.EDUCATION and statutory.school_closure_exception(requested, closures):
             closure_advice = requested
         if delay > 42 and (
             (forced_exception and adviser_type == AdviserType.EDUCATIONAL_PSYCHOLOGY)
             or rng.random() < ADVICE_EXCEPTION_SHARE_OF_LATE
         ):
-            reason = rng.choice(list(statutory.ADVICE_EXCEPTION_REASONS))
-            on = requested + DAY * rng.randint(14, 41)
+            reason = one_of(rng, list(statutory.ADVICE_EXCEPTION_REASONS))
+            on = requested + DAY * between(rng, 14, 41)
             acts.append(
-                Action(on, ADVICE_EXCEPTION, request, {"index": index, "reason": reason, "notes": _ADVICE_EXCEPTION_NOTES[reason]})
+                Action(
+                    on,
+                    ADVICE_EXCEPTION,
+                    request,
+                    {"index": index, "reason": reason, "notes": _ADVICE_EXCEPTION_NOTES[reason]},
+                )
             )
         if delay > 45:
-            chased = requested + DAY * (42 + rng.randint(1, 5))
+            chased = requested + DAY * (42 + between(rng, 1, 5))
             while chased < received:
                 acts.append(Action(chased, ADVICE_CHASE, request, {"index": index}))
                 if rng.random() < 0.5:
@@ -509,35 +557,47 @@ def _consultations(
         consulted.append(named)
     for _ in range(CONSULTATIONS.pick(rng) - len(consulted)):
         kind = ctx.props.setting_by_band[ctx.props.band(age)].pick(rng)
-        other = ctx.reference.pick(rng, kind if kind != "none" else EstablishmentType.SPECIAL, age, ctx.locality_id)
+        other = ctx.reference.pick(
+            rng, kind if kind != "none" else EstablishmentType.SPECIAL, age, ctx.locality_id
+        )
         if other is not None and other not in consulted:
             consulted.append(other)
     for index, est in enumerate(consulted):
         if rng.random() < 0.3:
-            sent = issue_on + DAY * rng.randint(0, (served - issue_on).days)
+            sent = issue_on + DAY * between(rng, 0, (served - issue_on).days)
         else:
-            sent = served + DAY * rng.randint(0, 5)
+            sent = served + DAY * between(rng, 0, 5)
         if sent > final:
             continue
         acts.append(Action(sent, CONSULT_SEND, request, {"index": index, "establishment": est.id}))
         if rng.random() >= CONSULTATION_ANSWERED:
             continue
-        answered = sent + DAY * rng.randint(3, 25)
+        answered = sent + DAY * between(rng, 3, 25)
         if answered > final:
             continue
         if est is named:
-            outcome = ConsultationOutcome.CAN_MEET if rng.random() < 0.75 else ConsultationOutcome.CAN_MEET_WITH_CONDITIONS
+            outcome = (
+                ConsultationOutcome.CAN_MEET
+                if rng.random() < 0.75
+                else ConsultationOutcome.CAN_MEET_WITH_CONDITIONS
+            )
         else:
             outcome = rng.choices(
-                [ConsultationOutcome.CANNOT_MEET, ConsultationOutcome.CAN_MEET, ConsultationOutcome.CAN_MEET_WITH_CONDITIONS],
+                [
+                    ConsultationOutcome.CANNOT_MEET,
+                    ConsultationOutcome.CAN_MEET,
+                    ConsultationOutcome.CAN_MEET_WITH_CONDITIONS,
+                ],
                 [50, 30, 20],
             )[0]
         notes = {
             ConsultationOutcome.CAN_MEET: "We can meet the needs described in the draft plan.",
-            ConsultationOutcome.CAN_MEET_WITH_CONDITIONS: "We can meet the needs with a full-time teaching assistant.",
+            ConsultationOutcome.CAN_MEET_WITH_CONDITIONS: "We can meet the needs with extra adult support.",
             ConsultationOutcome.CANNOT_MEET: "We are full in the year group and cannot meet the needs.",
         }[outcome]
-        acts.append(Action(answered, CONSULT_ANSWER, request, {"index": index, "outcome": outcome, "notes": notes}))
+        acts.append(
+            Action(answered, CONSULT_ANSWER, request, {"index": index, "outcome": outcome, "notes": notes})
+        )
     return acts
 
 
@@ -547,9 +607,9 @@ def _finish(rng: random.Random, history: RequestHistory, ctx: Context, force: Fo
     acts.sort(key=lambda a: (a.on, a.rank))
     closing = acts[-1].on
     if (force.move_out or rng.random() < MOVED_OUT_SHARE) and (closing - history.received_on).days >= 2:
-        moved = history.received_on + DAY * rng.randint(1, (closing - history.received_on).days - 1)
+        moved = history.received_on + DAY * between(rng, 1, (closing - history.received_on).days - 1)
         acts[:] = [a for a in acts if a.on <= moved]
-        acts.append(Action(moved, MOVE_OUT, acts[0].request, {"reason": rng.choice(_MOVE_REASONS)}))
+        acts.append(Action(moved, MOVE_OUT, acts[0].request, {"reason": one_of(rng, _MOVE_REASONS)}))
     acts[:] = [a for a in acts if a.on <= ctx.as_of]
     history.status = status_of(acts)
     ending = acts[-1]
@@ -562,11 +622,24 @@ def prior_refused(rng: random.Random, ctx: Context, *, received_on: dt.date) -> 
     """An earlier request the authority decided not to assess (the child was referred again later)."""
     history = RequestHistory(received_on=received_on, actions=[], need=ctx.need)
     history.actions = [
-        Action(received_on, REQUEST, 0, {"source": RequestSource.SCHOOL if rng.random() < 0.6 else RequestSource.PARENT,
-                                          "requester_name": ctx.main_contact, "requesting_establishment": None,
-                                          "summary": _SUMMARY_BY_NEED.get(ctx.need, "")}),
-        Action(received_on + DAY * rng.randint(20, 42), DECIDE, 0, {"assess": False, "reason": rng.choice(_NOT_ASSESS_REASONS)}),
-    ]  # fmt: skip
+        Action(
+            received_on,
+            REQUEST,
+            0,
+            {
+                "source": RequestSource.SCHOOL if rng.random() < 0.6 else RequestSource.PARENT,
+                "requester_name": ctx.main_contact,
+                "requesting_establishment": None,
+                "summary": _SUMMARY_BY_NEED.get(ctx.need, ""),
+            },
+        ),
+        Action(
+            received_on + DAY * between(rng, 20, 42),
+            DECIDE,
+            0,
+            {"assess": False, "reason": one_of(rng, _NOT_ASSESS_REASONS)},
+        ),
+    ]
     history.status = S.NOT_ASSESSING
     history.closed_on = history.actions[-1].on
     return history

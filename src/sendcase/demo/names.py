@@ -14,7 +14,7 @@ import unicodedata
 
 from faker.providers.person.en_GB import Provider as PersonProvider
 
-from .sampling import Weighted
+from .sampling import Weighted, between, one_of
 
 FIRST_NAMES = {"F": tuple(PersonProvider.first_names_female), "M": tuple(PersonProvider.first_names_male)}
 LAST_NAMES: Weighted[str] = Weighted.of(PersonProvider.last_names)
@@ -73,8 +73,8 @@ _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # Royal Mail never uses C, I, K, M, O 
 
 
 def first_name(rng: random.Random, sex: str) -> str:
-    pool = FIRST_NAMES.get(sex) or FIRST_NAMES[rng.choice("FM")]
-    return rng.choice(pool)
+    pool = FIRST_NAMES.get(sex) or FIRST_NAMES[one_of(rng, "FM")]
+    return one_of(rng, pool)
 
 
 def last_name(rng: random.Random) -> str:
@@ -82,19 +82,19 @@ def last_name(rng: random.Random) -> str:
 
 
 def street(rng: random.Random) -> str:
-    stem = rng.choice(_STREET_STEMS) if rng.random() < 0.6 else last_name(rng)
+    stem = one_of(rng, _STREET_STEMS) if rng.random() < 0.6 else last_name(rng)
     return f"{stem} {_STREET_TYPES.pick(rng)}"
 
 
 def house_address(rng: random.Random) -> str:
     if rng.random() < 0.12:
-        return f"Flat {rng.randint(1, 40)}, {rng.choice(_STREET_STEMS)} Court"
-    return f"{rng.randint(1, 240)} {street(rng)}"
+        return f"Flat {between(rng, 1, 40)}, {one_of(rng, _STREET_STEMS)} Court"
+    return f"{between(rng, 1, 240)} {street(rng)}"
 
 
 def postcode(rng: random.Random, district: str) -> str:
     """A postcode in `district` (an outward code such as "B23") with a made-up inward code."""
-    return f"{district} {rng.randint(1, 9)}{rng.choice(_INWARD_LETTERS)}{rng.choice(_INWARD_LETTERS)}"
+    return f"{district} {between(rng, 1, 9)}{one_of(rng, _INWARD_LETTERS)}{one_of(rng, _INWARD_LETTERS)}"
 
 
 def _ascii(text: str) -> str:
@@ -108,12 +108,12 @@ def email(first: str, last: str, serial: int) -> str:
 
 def mobile(rng: random.Random) -> str:
     # Ofcom reserves 07700 900000 to 900999 for drama: they are never allocated to a real line.
-    return f"07700 900{rng.randint(0, 999):03d}"
+    return f"07700 900{between(rng, 0, 999):03d}"
 
 
 def landline(rng: random.Random) -> str:
     # Ofcom's drama range for the 0121 area: 0121 496 0000 to 0999.
-    return f"0121 496 0{rng.randint(0, 999):03d}"
+    return f"0121 496 0{between(rng, 0, 999):03d}"
 
 
 def language_for(rng: random.Random, ethnicity: str) -> str:

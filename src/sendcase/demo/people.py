@@ -12,13 +12,13 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from sendcase.core.identifiers import SYNTHETIC_NHS_SEEDS, make_nhs_number, make_upn, uln_check_digit
 from sendcase.people.models import ContactMethod, Relationship
-from sendcase.people.validators import SYNTHETIC_NHS_SEEDS, make_nhs_number, make_upn, uln_check_digit
 
 from . import names
 from .proportions import Proportions
 from .reference import LocalityRef
-from .sampling import Weighted
+from .sampling import Weighted, between, one_of
 
 UPN_LA = 330
 # Establishment numbers 9000-9999 in a UPN: one block of 1,000 serials each, so every child gets a
@@ -124,12 +124,14 @@ def age_on(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def date_of_birth_for(rng: random.Random, props: Proportions, received_on: dt.date, as_of: dt.date) -> dt.date:
+def date_of_birth_for(
+    rng: random.Random, props: Proportions, received_on: dt.date, as_of: dt.date
+) -> dt.date:
     """A birth date giving the published age mix at request, and nobody older than 25 on `as_of`."""
     for _ in range(100):
         low, high = props.age_at_request.pick(rng)
         # Under-ones are rarely referred: the youngest band starts at six months.
-        days = rng.randint(low * 365 + (180 if low == 0 else 0), high * 365 + 364)
+        days = between(rng, low * 365 + (180 if low == 0 else 0), high * 365 + 364)
         born = received_on - dt.timedelta(days=days)
         if age_on(born, as_of) <= 25:
             return born
@@ -139,7 +141,7 @@ def date_of_birth_for(rng: random.Random, props: Proportions, received_on: dt.da
 
 def _uln(rng: random.Random) -> str:
     while True:
-        nine = f"{rng.randint(1, 9)}{rng.randint(0, 99_999_999):08d}"
+        nine = f"{between(rng, 1, 9)}{between(rng, 0, 99_999_999):08d}"
         check = uln_check_digit(nine)
         if check is not None:
             return f"{nine}{check}"
@@ -167,12 +169,12 @@ def make_child(
     # A UPN is issued when a child first joins a school (around four); some records still lack one.
     upn = ""
     if age >= 4 and rng.random() < 0.93:
-        issued = min(born.year + 4 + rng.randint(0, 1), as_of.year)
+        issued = min(born.year + 4 + between(rng, 0, 1), as_of.year)
         upn = make_upn(UPN_LA, UPN_ESTABLISHMENT_BASE + index // 1000, issued % 100, index % 1000)
     # Unique within a run: an affine walk over the test range (7919 is prime, so coprime with 900,000).
     nhs = make_nhs_number((nhs_offset + index * 7919) % SYNTHETIC_NHS_SEEDS) if rng.random() < 0.96 else ""
     uln = _uln(rng) if age >= 14 and rng.random() < 0.8 else ""
-    district = rng.choice(locality.districts)
+    district = one_of(rng, locality.districts)
     language = names.language_for(rng, ethnicity)
     child = ChildSpec(
         legal_first_name=first,
@@ -208,7 +210,7 @@ def _contacts(rng: random.Random, child: ChildSpec, language: str, index: int) -
         relationship = _FIRST_CONTACT.pick(rng) if n == 0 else _OTHER_CONTACT.pick(rng)
         if out and relationship == out[0].relationship and relationship in (_FEMALE | _MALE):
             relationship = Relationship.FATHER if relationship == Relationship.MOTHER else Relationship.MOTHER
-        sex = "F" if relationship in _FEMALE else "M" if relationship in _MALE else rng.choice("FM")
+        sex = "F" if relationship in _FEMALE else "M" if relationship in _MALE else one_of(rng, "FM")
         first = names.first_name(rng, sex)
         shares_name = relationship in (_FEMALE | _MALE | {Relationship.PARENT}) and rng.random() < 0.75
         last = child.legal_last_name if shares_name else names.last_name(rng)
@@ -219,7 +221,7 @@ def _contacts(rng: random.Random, child: ChildSpec, language: str, index: int) -
         preferred = _PREFERRED_CONTACT.pick(rng)
         if interpreter and preferred == ContactMethod.EMAIL and rng.random() < 0.5:
             # Families who need an interpreter more often ask for a call or a letter they can have read.
-            preferred = rng.choice([ContactMethod.PHONE, ContactMethod.LETTER])
+            preferred = one_of(rng, [ContactMethod.PHONE, ContactMethod.LETTER])
         out.append(
             ContactSpec(
                 first_name=first,
@@ -232,7 +234,7 @@ def _contacts(rng: random.Random, child: ChildSpec, language: str, index: int) -
                 address=address if lives_with else "",
                 postcode=child.postcode if lives_with else "",
                 preferred_contact=preferred,
-                communication_needs=rng.choice(_COMMUNICATION_NEEDS) if rng.random() < 0.06 else "",
+                communication_needs=one_of(rng, _COMMUNICATION_NEEDS) if rng.random() < 0.06 else "",
                 language=speaks,
                 interpreter_needed=interpreter,
                 is_main_contact=n == 0,

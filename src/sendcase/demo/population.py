@@ -20,6 +20,7 @@ from . import histories as h
 from .people import ChildSpec, age_on, date_of_birth_for, make_child
 from .proportions import Proportions
 from .reference import Reference
+from .sampling import between
 
 S = RequestStatus
 DAY = dt.timedelta(days=1)
@@ -81,7 +82,9 @@ def _overdue_advice(history: h.RequestHistory, as_of: dt.date) -> list[h.Action]
 
 
 def _has_exception(history: h.RequestHistory, step: str) -> bool:
-    return any(a.args["step"] == step for a in history.actions if a.kind in (h.EXCEPTION, h.NOT_ISSUE_EXCEPTION))
+    return any(
+        a.args["step"] == step for a in history.actions if a.kind in (h.EXCEPTION, h.NOT_ISSUE_EXCEPTION)
+    )
 
 
 def _final_on(history: h.RequestHistory) -> dt.date | None:
@@ -113,21 +116,27 @@ def _final_due(history: h.RequestHistory) -> dt.date:
 
 
 _PLAN = {"outcome": "assess", "issue": True}
+# The scenario whose case is left for a manager to allocate (allocations.py never allocates it).
+AWAITING_ALLOCATION = "received this week, not yet allocated"
 COVERAGE: tuple[Scenario, ...] = (
     Scenario(
-        "received, decision not yet due",
-        h.Force(days_ago=(0, 12)),
+        AWAITING_ALLOCATION,
+        h.Force(days_ago=(0, 6)),
         lambda x, d: x.status == S.RECEIVED and d <= _decision_due(x),
     ),
     Scenario(
         "received, decision overdue",
         h.Force(days_ago=(50, 90), decision_late=True),
-        lambda x, d: x.status == S.RECEIVED and d > _decision_due(x) and not _has_exception(x, Step.DECISION_TO_ASSESS),
+        lambda x, d: (
+            x.status == S.RECEIVED and d > _decision_due(x) and not _has_exception(x, Step.DECISION_TO_ASSESS)
+        ),
     ),
     Scenario(
         "received, decision excepted",
         h.Force(days_ago=(50, 90), decision_late=True, decision_exception=True),
-        lambda x, d: x.status == S.RECEIVED and d > _decision_due(x) and _has_exception(x, Step.DECISION_TO_ASSESS),
+        lambda x, d: (
+            x.status == S.RECEIVED and d > _decision_due(x) and _has_exception(x, Step.DECISION_TO_ASSESS)
+        ),
     ),
     Scenario(
         "assessing, advice awaited within its 6 weeks",
@@ -142,15 +151,21 @@ COVERAGE: tuple[Scenario, ...] = (
     Scenario(
         "assessing, advice excepted",
         h.Force(days_ago=(100, 150), outcome="assess", issue=True, on_time=False, advice_exception=True),
-        lambda x, d: x.status == S.ASSESSING
-        and any(a.args["index"] in _excepted_advice(x) for a in _outstanding_advice(x)),
+        lambda x, d: (
+            x.status == S.ASSESSING
+            and any(a.args["index"] in _excepted_advice(x) for a in _outstanding_advice(x))
+        ),
     ),
     Scenario(
         "assessing, 20-week limit excepted",
         h.Force(days_ago=(60, 130), outcome="assess", issue=True, on_time=False, final_exception=True),
         lambda x, d: x.status == S.ASSESSING and _has_exception(x, Step.FINAL_PLAN),
     ),
-    Scenario("decided not to assess", h.Force(days_ago=(60, 600), outcome="not_assess"), lambda x, d: x.status == S.NOT_ASSESSING),
+    Scenario(
+        "decided not to assess",
+        h.Force(days_ago=(60, 600), outcome="not_assess"),
+        lambda x, d: x.status == S.NOT_ASSESSING,
+    ),
     Scenario(
         "writing the draft plan",
         h.Force(days_ago=(100, 220), on_time=False, **_PLAN),
@@ -162,6 +177,11 @@ COVERAGE: tuple[Scenario, ...] = (
         lambda x, d: x.status == S.NOT_ISSUING,
     ),
     Scenario(
+        "decided not to issue, 16-week limit excepted",
+        h.Force(days_ago=(200, 700), outcome="assess", issue=False, not_issue_exception=True),
+        lambda x, d: x.status == S.NOT_ISSUING and _has_exception(x, Step.DECISION_NOT_TO_ISSUE),
+    ),
+    Scenario(
         "draft served, a consultation unanswered",
         h.Force(days_ago=(130, 260), on_time=False, **_PLAN),
         lambda x, d: x.status == S.DRAFT_SERVED and _unanswered_consultations(x) > 0,
@@ -169,7 +189,11 @@ COVERAGE: tuple[Scenario, ...] = (
     Scenario(
         "draft served, consultations answered",
         h.Force(days_ago=(130, 260), on_time=False, **_PLAN),
-        lambda x, d: x.status == S.DRAFT_SERVED and bool(_kinds(x, h.CONSULT_SEND)) and not _unanswered_consultations(x),
+        lambda x, d: (
+            x.status == S.DRAFT_SERVED
+            and bool(_kinds(x, h.CONSULT_SEND))
+            and not _unanswered_consultations(x)
+        ),
     ),
     Scenario(
         "final plan within 20 weeks",
@@ -186,13 +210,15 @@ COVERAGE: tuple[Scenario, ...] = (
         h.Force(days_ago=(300, 900), final_exception=True, **_PLAN),
         lambda x, d: x.status == S.FINAL_ISSUED and _has_exception(x, Step.FINAL_PLAN),
     ),
-    Scenario("withdrawn", h.Force(days_ago=(60, 600), outcome="withdrawn"), lambda x, d: x.status == S.WITHDRAWN),
+    Scenario(
+        "withdrawn", h.Force(days_ago=(60, 600), outcome="withdrawn"), lambda x, d: x.status == S.WITHDRAWN
+    ),
     Scenario(
         "moved out of the area",
         h.Force(days_ago=(100, 600), outcome="assess", move_out=True),
         lambda x, d: x.status == S.MOVED_OUT,
     ),
-)  # fmt: skip
+)
 SCENARIO_ATTEMPTS = 2000
 
 
@@ -202,10 +228,10 @@ class GenerationError(Exception):
 
 def _received_on(rng: random.Random, props: Proportions, as_of: dt.date, force: h.Force) -> dt.date:
     if force.days_ago is not None:
-        return as_of - DAY * rng.randint(*force.days_ago)
+        return as_of - DAY * between(rng, *force.days_ago)
     # Years back in proportion to the requests the authority received each year, the latest first.
     years_back = props.years_back.pick(rng)
-    return as_of - DAY * (years_back * 365 + rng.randint(0, 364))
+    return as_of - DAY * (years_back * 365 + between(rng, 0, 364))
 
 
 def _one_child(
@@ -223,7 +249,9 @@ def _one_child(
     received = _received_on(rng, props, as_of, force)
     born = date_of_birth_for(rng, props, received, as_of)
     need = props.need_by_band[props.band(age_on(born, received))].pick(rng)
-    child = make_child(rng, index=index, props=props, locality=locality, born=born, as_of=as_of, nhs_offset=nhs_offset)
+    child = make_child(
+        rng, index=index, props=props, locality=locality, born=born, as_of=as_of, nhs_offset=nhs_offset
+    )
     main_contact = child.contacts[0]
     ctx = h.Context(
         props=props,
@@ -236,7 +264,7 @@ def _one_child(
     )
     requests: list[h.RequestHistory] = []
     if allow_prior and rng.random() < h.PRIOR_REFUSED_SHARE:
-        earlier = received - DAY * rng.randint(180, 540)
+        earlier = received - DAY * between(rng, 180, 540)
         if earlier >= born + DAY * 365:
             requests.append(h.prior_refused(rng, ctx, received_on=earlier))
     requests.append(h.request_history(rng, ctx, received_on=received, request=len(requests), force=force))
@@ -258,7 +286,11 @@ def generate(
     scenarios = COVERAGE[: max(0, children)]
     # Scenario children are spread through the population rather than first, so they do not all land
     # in the same officer's caseload.
-    positions = {(j * children) // len(scenarios): scenario for j, scenario in enumerate(scenarios)} if scenarios else {}
+    positions = (
+        {(j * children) // len(scenarios): scenario for j, scenario in enumerate(scenarios)}
+        if scenarios
+        else {}
+    )
     plans: list[ChildPlan] = []
     for index in range(children):
         rng = random.Random(f"sendcase-demo:{seed}:child:{index}")

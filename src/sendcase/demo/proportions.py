@@ -62,7 +62,9 @@ def _figure(figures: dict[str, Any], name: str) -> dict[str, Any]:
     try:
         return figures[name]
     except KeyError:
-        raise ProportionsError(f"proportions.json has no '{name}': rerun scripts/derive_demo_proportions.py") from None
+        raise ProportionsError(
+            f"proportions.json has no '{name}': rerun scripts/derive_demo_proportions.py"
+        ) from None
 
 
 def _number(value: Any, name: str) -> float:
@@ -88,7 +90,8 @@ def parse(raw: dict[str, Any]) -> Proportions:
     years = _figure(figures, "requests_by_year")
     counts = years["counts"]
     years_back = Weighted.of(
-        (index, _number(counts[year], f"requests_by_year.{year}")) for index, year in enumerate(years["order"])
+        (index, _number(counts[year], f"requests_by_year.{year}"))
+        for index, year in enumerate(years["order"])
     )
     bands = {name: (int(low), int(high)) for name, (low, high) in raw["age_bands"].items()}
     needs = _figure(figures, "primary_need")

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from sendcase.settings_data.codes import EstablishmentType, Phase
 
+from .sampling import one_of
+
 K = EstablishmentType
 
 # Phases a child of each age can be placed in, most likely first. Special schools and the like are
@@ -78,7 +80,9 @@ class Reference:
             self._cache[key] = found
         return found
 
-    def pick(self, rng: random.Random, kind: str, age: int, locality_id: int | None) -> EstablishmentRef | None:
+    def pick(
+        self, rng: random.Random, kind: str, age: int, locality_id: int | None
+    ) -> EstablishmentRef | None:
         """A school of `kind` for a child of `age`; mostly in their own locality, sometimes further away
         (as the authority's own figures show for special schools)."""
         local = self.candidates(kind, age, locality_id)
@@ -86,9 +90,11 @@ class Reference:
             local = self.candidates(kind, age, None)
         if not local:
             return None
-        return rng.choice(local)
+        return one_of(rng, local)
 
-    def current_setting(self, rng: random.Random, age: int, locality_id: int | None) -> EstablishmentRef | None:
+    def current_setting(
+        self, rng: random.Random, age: int, locality_id: int | None
+    ) -> EstablishmentRef | None:
         """Where a child is before a plan: a nursery under 4, a mainstream school 4-15, a college after,
         or nowhere (no setting) for some under-fives and over-nineteens."""
         if age < 2 or (age < 4 and rng.random() < 0.4) or (age >= 19 and rng.random() < 0.4):

@@ -24,6 +24,7 @@ from sendcase.settings_data.models import Establishment, Locality
 from . import names
 from .allocations import Staffing
 from .reference import EstablishmentRef, LocalityRef, Reference
+from .sampling import one_of
 from .writer import StaffIds
 
 # Outward codes for a locality with no establishments to take them from.
@@ -76,17 +77,22 @@ def load_reference() -> Reference:
     localities = []
     for locality in Locality.objects.filter(Q(id__in=locality_ids)).order_by("name"):
         districts = sorted(
-            {row["postcode"].split()[0] for row in rows if row["locality_id"] == locality.id and row["postcode"]}
+            {
+                row["postcode"].split()[0]
+                for row in rows
+                if row["locality_id"] == locality.id and row["postcode"]
+            }
         )
         localities.append(LocalityRef(locality.id, locality.name, tuple(districts) or _FALLBACK_DISTRICTS))
     establishments = [
-        EstablishmentRef(row["id"], row["name"], row["kind"], row["phase"], row["locality_id"]) for row in rows
+        EstablishmentRef(row["id"], row["name"], row["kind"], row["phase"], row["locality_id"])
+        for row in rows
     ]
     return Reference(localities=localities, establishments=establishments)
 
 
 def _person(rng: random.Random, taken: set[str], username: str | None = None) -> tuple[str, str, str]:
-    first, last = names.first_name(rng, rng.choice("FM")), names.last_name(rng)
+    first, last = names.first_name(rng, one_of(rng, "FM")), names.last_name(rng)
     if username is None:
         base = f"{names._ascii(first)}.{names._ascii(last)}"
         username, n = base, 1
@@ -97,9 +103,7 @@ def _person(rng: random.Random, taken: set[str], username: str | None = None) ->
     return username, first, last
 
 
-def _user(
-    username: str, first: str, last: str, role: str, title: str, password: str | None, **extra
-) -> User:
+def _user(username: str, first: str, last: str, role: str, title: str, password: str | None, **extra) -> User:
     create = User.objects.create_superuser if extra.pop("superuser", False) else User.objects.create_user
     # password=None gives an unusable password: the account exists but nobody can sign in as it.
     return create(
@@ -152,10 +156,15 @@ def create_staff(
         )
         if team_index == 0:
             logins.append(
-                Login(username, Role.TEAM_MANAGER.label, f"{first} {last}", password, f"manages {locality.name}")
+                Login(
+                    username, Role.TEAM_MANAGER.label, f"{first} {last}", password, f"manages {locality.name}"
+                )
             )
         team = team_create(
-            acting_user=head, name=f"{locality.name} SEND team", locality=Locality.objects.get(pk=locality.id), manager=manager
+            acting_user=head,
+            name=f"{locality.name} SEND team",
+            locality=Locality.objects.get(pk=locality.id),
+            manager=manager,
         )
         team_member_set(acting_user=head, user=manager, team=team)
         managers.append(manager)
@@ -183,7 +192,9 @@ def create_staff(
                 note = f"over the caseload threshold ({staffing.overloaded[key]} open cases)"
                 logins.append(Login(username, Role.CASE_OFFICER.label, f"{first} {last}", password, note))
             elif login_name:
-                logins.append(Login(username, Role.CASE_OFFICER.label, f"{first} {last}", password, locality.name))
+                logins.append(
+                    Login(username, Role.CASE_OFFICER.label, f"{first} {last}", password, locality.name)
+                )
     # Officers first after the head: the order people look for them in.
     order = {Role.CASE_OFFICER.label: 0, Role.TEAM_MANAGER.label: 1}
     logins.sort(key=lambda x: order.get(x.role, 2))

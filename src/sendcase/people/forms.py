@@ -8,12 +8,13 @@ from collections.abc import Callable
 from django import forms
 
 from sendcase.core.forms import GovukDateField
+from sendcase.core.identifiers import validate_nhs_number, validate_postcode, validate_uln, validate_upn
 from sendcase.settings_data.codes import Ethnicity, Sex
 from sendcase.settings_data.models import Locality
 
 from .models import ContactMethod, DocumentKind, Relationship
-from .services import NOTE_MAX_CHARS, document_size_limit
-from .validators import validate_nhs_number, validate_postcode, validate_uln, validate_upn
+from .services import NOTE_MAX_CHARS
+from .uploads import document_size_limit
 
 # Names and identifiers of someone other than the person typing: no browser autofill, no spellcheck.
 _NOT_SPELLCHECKED = {"spellcheck": "false", "autocomplete": "off"}

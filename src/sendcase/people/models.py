@@ -96,7 +96,9 @@ class Contact(TrackedModel):
     phone = models.CharField(max_length=30, blank=True)
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=8, blank=True)
-    preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL)
+    preferred_contact = models.CharField(
+        max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+    )
     communication_needs = models.CharField(max_length=300, blank=True)
     language = models.CharField(max_length=60, blank=True)
     interpreter_needed = models.BooleanField(default=False)

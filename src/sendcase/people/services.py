@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import zipfile
 from collections.abc import Iterable
-from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
@@ -24,12 +21,13 @@ from django.utils import timezone
 from sendcase.core import permissions
 from sendcase.core.audit import audit_record
 from sendcase.core.errors import NotPermitted, ServiceError, StaleEdit
+from sendcase.core.identifiers import validate_nhs_number, validate_postcode, validate_uln, validate_upn
 from sendcase.core.models import AuditAction, User
 
 from .events import EventKind, case_event_record
 from .models import Child, Contact, Document, DocumentKind, Note
 from .selectors import possible_duplicates
-from .validators import validate_nhs_number, validate_postcode, validate_uln, validate_upn
+from .uploads import check_upload, original_name
 
 
 class PossibleDuplicate(ServiceError):
@@ -345,84 +343,6 @@ def contact_update(*, acting_user: User, contact: Contact, data: dict[str, Any])
 
 # --- Documents -----------------------------------------------------------------------------------
 
-# What families, schools and advisers may send: each extension with the content type we store and serve
-# (never the browser's claim) and a check of the file's first bytes.
-_PDF, _DOC, _DOCX, _JPEG, _PNG = "pdf", "doc", "docx", "jpeg", "png"
-DOCUMENT_EXTENSIONS = {
-    ".pdf": _PDF,
-    ".doc": _DOC,
-    ".docx": _DOCX,
-    ".jpg": _JPEG,
-    ".jpeg": _JPEG,
-    ".png": _PNG,
-}
-DOCUMENT_CONTENT_TYPES = {
-    _PDF: "application/pdf",
-    _DOC: "application/msword",
-    _DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    _JPEG: "image/jpeg",
-    _PNG: "image/png",
-}
-_MAGIC = {
-    _PDF: (b"%PDF-",),
-    # Word 97-2003 files are OLE2 compound documents (so are old Excel files: the header cannot tell them
-    # apart, and both are harmless to store and download).
-    _DOC: (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    _DOCX: (b"PK\x03\x04",),
-    _JPEG: (b"\xff\xd8\xff",),
-    _PNG: (b"\x89PNG\r\n\x1a\n",),
-}
-FILE_TYPE_MESSAGE = "The selected file must be a PDF, Word document, JPG or PNG"
-
-
-def document_size_limit() -> str:
-    """The upload limit as people read it: '20MB', '500KB'."""
-    limit = settings.DOCUMENT_MAX_BYTES
-    if limit >= 1024 * 1024:
-        return f"{limit / (1024 * 1024):g}MB"
-    return f"{limit / 1024:g}KB" if limit >= 1024 else f"{limit} bytes"
-
-
-def _is_word_package(uploaded_file: UploadedFile) -> bool:
-    """A .docx is a zip; a real one holds word/document.xml. Only the zip's directory is read."""
-    try:
-        uploaded_file.seek(0)
-        with zipfile.ZipFile(uploaded_file) as package:
-            return "word/document.xml" in package.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        uploaded_file.seek(0)
-
-
-def _document_kind_of(uploaded_file: UploadedFile | None) -> str:
-    """The file's type, checked by extension and by content; refuses anything else with a clear reason."""
-    if uploaded_file is None or not getattr(uploaded_file, "name", ""):
-        raise ServiceError("Select a file", field="file")
-    if not uploaded_file.size:
-        raise ServiceError("The selected file is empty", field="file")
-    if uploaded_file.size > settings.DOCUMENT_MAX_BYTES:
-        raise ServiceError(f"The selected file must be smaller than {document_size_limit()}", field="file")
-    kind = DOCUMENT_EXTENSIONS.get(PurePath(uploaded_file.name).suffix.lower())
-    if kind is None:
-        raise ServiceError(FILE_TYPE_MESSAGE, field="file")
-    uploaded_file.seek(0)
-    head = uploaded_file.read(16)
-    uploaded_file.seek(0)
-    genuine = any(head.startswith(magic) for magic in _MAGIC[kind])
-    if genuine and kind == _DOCX:
-        genuine = _is_word_package(uploaded_file)
-    if not genuine:
-        raise ServiceError(
-            f"The selected file is not a real {kind.upper()} file. {FILE_TYPE_MESSAGE}", field="file"
-        )
-    return kind
-
-
-def _original_name(name: str) -> str:
-    # Some browsers send the full local path; keep only the file's own name, for display and download.
-    return PurePath(name.replace("\\", "/")).name[:255] or "document"
-
 
 def document_upload(
     *,
@@ -450,15 +370,15 @@ def document_upload(
         raise ServiceError("Select what kind of document this is", field="kind")
     if subject is not None and getattr(subject, "child_id", None) != child.pk:
         raise ServiceError("The document must belong to part of this child's case", field="subject")
-    file_kind = _document_kind_of(uploaded_file)
+    content_type = check_upload(uploaded_file)
     actor = _actor(acting_user)
     document = Document(
         child=child,
         title=title,
         kind=kind,
         file=uploaded_file,
-        original_name=_original_name(uploaded_file.name),
-        content_type=DOCUMENT_CONTENT_TYPES[file_kind],
+        original_name=original_name(uploaded_file.name),
+        content_type=content_type,
         size=uploaded_file.size,
         subject_type=subject._meta.model_name if subject is not None else "",
         subject_id=subject.pk if subject is not None else None,
@@ -482,8 +402,9 @@ def document_upload(
                 visible_to_family=visible_to_family,
             )
     except Exception:
-        # The file reached storage before the rows failed: remove it so no orphan is left behind.
-        if document.file.name:
+        # The file reached storage before the rows failed: remove it so no orphan is left behind. (Only a
+        # committed file is ours to delete; before that its name is just the name the browser sent.)
+        if document.file._committed:
             document.file.delete(save=False)
         raise
     return document

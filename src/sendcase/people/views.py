@@ -19,12 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sendcase.core import permissions
 from sendcase.core.audit import audit_record, audit_view
 from sendcase.core.errors import NotPermitted, ServiceError, StaleEdit
+from sendcase.core.identifiers import format_nhs_number
 from sendcase.core.models import AuditAction
 
 from . import selectors, services
 from .forms import ChildEditForm, ChildForm, ContactForm, DocumentForm, DuplicateConfirmForm, NoteForm
 from .models import Child
-from .validators import format_nhs_number
 
 CHILDREN_PER_PAGE = 25
 # Fields of the create form that are not carried to the duplicate warning page as hidden inputs.
@@ -53,9 +53,13 @@ def _title(form, title: str) -> str:
     return f"Error: {title}" if form is not None and form.is_bound and form.errors else title
 
 
-def _child_page(request: HttpRequest, pk: int, summary: str) -> Child:
-    """The child for a page about them; a GET (the page showing their details) is recorded as a view."""
+def _child_page(request: HttpRequest, pk: int, summary: str, *, editing: bool = False) -> Child:
+    """The child for a page about them, checked in this order: may the user see the child (else 404),
+    may they change things (else 403, for pages that change something); then a GET, which shows the
+    child's details, is recorded as a view."""
     child = selectors.child_for_user(request.user, pk)
+    if editing:
+        _require_editor(request)
     if request.method == "GET":
         audit_view(user=request.user, obj=child, summary=summary)
     return child
@@ -164,8 +168,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _child_page(request, pk, "Opened the child's details to change them")
-    _require_editor(request)
+    child = _child_page(request, pk, "Opened the child's details to change them", editing=True)
     title = f"Change {child.full_name}'s details"
     if request.method == "GET":
         initial = {name: getattr(child, name) for name in ChildForm.base_fields}
@@ -204,8 +207,7 @@ def _render_contact_form(request: HttpRequest, form, *, child: Child, title: str
 
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _child_page(request, pk, "Opened the form to add a contact")
-    _require_editor(request)
+    child = _child_page(request, pk, "Opened the form to add a contact", editing=True)
     title = f"Add a contact for {child.full_name}"
     form = ContactForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -223,9 +225,9 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     child = selectors.child_for_user(request.user, pk)
     contact = selectors.contact_for_user(request.user, child, contact_pk)
+    _require_editor(request)
     if request.method == "GET":
         audit_view(user=request.user, obj=contact, summary="Opened a contact's details to change them")
-    _require_editor(request)
     title = f"Change {contact.first_name} {contact.last_name}'s details"
     if request.method == "GET":
         form = ContactForm(initial={name: getattr(contact, name) for name in ContactForm.base_fields})
@@ -247,8 +249,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _child_page(request, pk, "Opened the form to upload a document")
-    _require_editor(request)
+    child = _child_page(request, pk, "Opened the form to upload a document", editing=True)
     form = DocumentForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -296,8 +297,7 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     """The add-note form sits on the record page; this page shows it on its own, with any errors."""
-    child = _child_page(request, pk, "Opened the form to add a note")
-    _require_editor(request)
+    child = _child_page(request, pk, "Opened the form to add a note", editing=True)
     form = NoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -39,8 +39,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from sendcase.core.errors import ServiceError
+from sendcase.core.identifiers import validate_postcode
 from sendcase.core.models import User
-from sendcase.people.validators import validate_postcode
 
 from .codes import EstablishmentType, Phase
 from .models import Locality

@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from sendcase.core import permissions
 from sendcase.core.audit import audit_record
 from sendcase.core.errors import NotPermitted, ServiceError
-from sendcase.core.models import AuditAction, Role, User
+from sendcase.core.models import AuditAction, User
 
 from .models import Establishment, Locality
 
@@ -43,14 +44,6 @@ class UpsertResult:
     establishment: Establishment
     outcome: Literal["created", "updated", "unchanged"]
     changed: tuple[str, ...] = field(default=())
-
-
-def can_change_reference_data(user: User | None) -> bool:
-    """Administrators, and commands run on the server (no user). Kept here until core.permissions has
-    a rule for reference data."""
-    if user is None:
-        return True
-    return bool(user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)
 
 
 def _audit(user: User | None, source: str, **kwargs: Any) -> None:
@@ -107,7 +100,7 @@ def establishment_upsert(
     audit log. Fields not in `data` are left as they are (so a load without a locality column keeps the
     localities set by hand).
     """
-    if not can_change_reference_data(acting_user):
+    if not permissions.can_change_reference_data(acting_user):
         raise NotPermitted()
     if not isinstance(urn, int) or isinstance(urn, bool) or urn <= 0:
         raise ServiceError("URN must be a whole number greater than 0", field="urn")
@@ -154,7 +147,7 @@ def establishment_upsert(
 
 def locality_get_or_create(*, acting_user: User | None, name: str, source: str = SYSTEM_SOURCE) -> Locality:
     """The locality with this name (any case), created if there is none yet."""
-    if not can_change_reference_data(acting_user):
+    if not permissions.can_change_reference_data(acting_user):
         raise NotPermitted()
     name = " ".join((name or "").split())
     if not name:

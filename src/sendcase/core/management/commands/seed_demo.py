@@ -1,6 +1,7 @@
 """Build a believable synthetic authority for demonstrations, development and benchmarks.
 
     manage.py seed_demo --children 2000 --seed 1 [--if-empty] [--as-of 2026-01-31] [--demo-password PW]
+        [--insert auto|bulk_create|copy]
 
 Children, contacts, staff, allocations and requests for assessment at every stage, with their full dated
 histories, in the proportions DfE publishes for Birmingham (src/sendcase/demo/data/proportions.json).
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from sendcase.assessments.models import RequestStatus
 from sendcase.demo.seed import clashing_usernames, has_demo_data, seed_demo
+from sendcase.demo.writer import INSERT_METHODS
 
 # Only ever used when DEBUG is on: a development machine's throwaway demo.
 DEBUG_DEMO_PASSWORD = "demo-only-password"  # noqa: S105
@@ -37,6 +39,13 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="Do nothing if the database already holds children."
         )
         parser.add_argument("--as-of", help="The date the histories run up to (YYYY-MM-DD); default today.")
+        parser.add_argument(
+            "--insert",
+            choices=INSERT_METHODS,
+            default="auto",
+            help="How rows are written: COPY on PostgreSQL and bulk_create elsewhere (auto, the default), "
+            "or force one.",
+        )
         parser.add_argument(
             "--demo-password",
             help="Password for the demo logins. Required unless DEBUG is on, when a known default is used.",
@@ -76,13 +85,16 @@ class Command(BaseCommand):
         if clashes:
             raise CommandError(f"These usernames already exist: {', '.join(clashes)}. Use an empty database.")
 
-        self.stdout.write(f"Seeding {children} children (seed {options['seed']}, as of {as_of.isoformat()})...")
+        self.stdout.write(
+            f"Seeding {children} children (seed {options['seed']}, as of {as_of.isoformat()})..."
+        )
         result = seed_demo(
             children=children,
             seed=options["seed"],
             as_of=as_of,
             password=password,
             progress=self._progress if sys.stdout.isatty() else None,
+            method=options["insert"],
         )
         self._report(result)
 
@@ -104,7 +116,7 @@ class Command(BaseCommand):
         if staffing is not None:
             officers = sum(staffing.officers_per_team)
             out(
-                f"Staff: {len(staffing.officers_per_team)} teams, {officers} case officers; caseload threshold "
+                f"Staff: {len(staffing.officers_per_team)} teams, {officers} case officers; threshold "
                 f"{staffing.threshold}, officers over it: {len(staffing.overloaded)}."
             )
         out("")
