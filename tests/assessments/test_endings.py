@@ -141,3 +141,27 @@ def test_refuses_an_ending_dated_before_the_stage_was_reached(
         end(officer, request, **{date_field: last_step_on(request) - DAY})
     assert exc.value.field == date_field
     assert snapshot(request) == before
+
+
+@pytest.mark.parametrize(("end", "new_state", "kind", "date_field"), ENDINGS)
+def test_refuses_an_ending_dated_before_the_familys_response(
+    officer, child, end, new_state, kind, date_field
+):
+    request = drive_to(RequestStatus.DRAFT_SERVED, user=officer, child=child)
+    responded = request.draft_served_on + 5 * DAY
+    services.draft_response_record(acting_user=officer, request=request, received_on=responded)
+    before = snapshot(request)
+    with pytest.raises(ServiceError) as exc:
+        end(officer, request, **{date_field: responded - DAY})
+    assert exc.value.field == date_field
+    assert snapshot(request) == before
+    # On the day of the latest step is fine.
+    end(officer, request, **{date_field: responded})
+    assert reload(request).closed_on == responded
+
+
+@pytest.mark.parametrize(("end", "new_state", "kind", "date_field"), ENDINGS)
+def test_may_end_on_the_day_the_stage_was_reached(officer, child, end, new_state, kind, date_field):
+    request = drive_to(RequestStatus.DRAFT_SERVED, user=officer, child=child)
+    end(officer, request, **{date_field: request.draft_served_on})
+    assert reload(request).status == new_state

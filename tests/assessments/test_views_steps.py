@@ -128,7 +128,7 @@ def test_final_plan_before_the_comment_period_ends_is_refused(officer_client, of
         f"/cases/{request.pk}/final-plan/",
         {**_date("issued_on", too_soon), "named_establishment": school.pk, "version": request.version},
     )
-    assert "must be on or after the end of the family" in response.content.decode()
+    assert "must be on or after the day after the family" in response.content.decode()
     request.refresh_from_db()
     assert request.status == RequestStatus.DRAFT_SERVED
 

@@ -165,11 +165,18 @@ def test_officer_records_a_request_through_to_the_final_plan(page: Page, live_se
     # --- The request ---
     follow(page, "Record a new request for assessment", role="button")
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a request for an EHC needs assessment")
+    received_group = page.get_by_role("group", name="Date the request was received")
+    expect(received_group).to_have_accessible_description(re.compile(r"^For example, \d+ \d+ \d{4}$"))
     fill_date_value(page, "Date the request was received", today + DAY)
     page.get_by_role("group", name="Who made the request?").get_by_label("Parent or carer").check()
     page.get_by_label("Name of the person or organisation (optional)").fill("Ms Testchild (mother)")
     submit(page, "Record the request")
     assert_error_summary(page, "Date the request was received must be today or in the past")
+    expect(received_group).to_have_accessible_description(
+        re.compile(
+            r"^For example, [\d ]+\s+Error:\s+Date the request was received must be today or in the past"
+        )
+    )
     fill_date_value(page, "Date the request was received", received)
     submit(page, "Record the request")
 
@@ -282,8 +289,8 @@ def test_officer_records_a_request_through_to_the_final_plan(page: Page, live_se
     submit(page, "Save")
     assert_error_summary(
         page,
-        "The date the final plan was issued must be on or after the end of the family's 15 days to comment "
-        f"on the draft ({long_date(draft_served + 15 * DAY)})",
+        "The date the final plan was issued must be on or after the day after the family's 15 days to "
+        f"comment on the draft end ({long_date(draft_served + 15 * DAY)})",
     )
     assert not EHCPlan.objects.filter(child=child).exists()
     fill_date_value(page, "Date the final plan was issued", final_issued)

@@ -49,6 +49,11 @@ def _require_editor(user: User) -> None:
         raise NotPermitted()
 
 
+def _actor(user: User) -> User | None:
+    """The user to store in created_by/updated_by (none for an unsaved system user)."""
+    return user if user is not None and user.pk else None
+
+
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -130,7 +135,7 @@ def _save(
 ) -> AssessmentRequest:
     """Persist a change to the request with its event and audit entry, in the caller's transaction."""
     request.version += 1
-    request.updated_by = acting_user if acting_user and acting_user.pk else None
+    request.updated_by = _actor(acting_user)
     refresh_tracking(request)
     request.save()
     case_event_record(
@@ -189,7 +194,7 @@ def request_record(
         requester_name=requester_name,
         requesting_establishment=requesting_establishment,
         summary=summary,
-        created_by=acting_user if acting_user.pk else None,
+        created_by=_actor(acting_user),
         updated_by=acting_user if acting_user.pk else None,
     )
     refresh_tracking_for_new(request)
@@ -294,7 +299,7 @@ def advice_request_record(
         adviser_type=adviser_type,
         adviser_name=adviser_name.strip(),
         requested_on=requested_on,
-        created_by=acting_user if acting_user.pk else None,
+        created_by=_actor(acting_user),
     )
     due = statutory.advice_due(requested_on)
     _save(
@@ -329,7 +334,8 @@ def advice_receipt_record(*, acting_user: User, advice: AdviceRequest, received_
         not_before=[(advice.requested_on, "the date it was requested")],
     )
     advice.received_on = received_on
-    advice.save(update_fields=["received_on", "updated_at"])
+    advice.updated_by = _actor(acting_user)
+    advice.save(update_fields=["received_on", "updated_at", "updated_by"])
     status = statutory.step_status(
         statutory.advice_due(advice.requested_on), received_on, received_on, bool(advice.exception_reason)
     )
@@ -358,7 +364,8 @@ def advice_chase_record(*, acting_user: User, advice: AdviceRequest, chased_on: 
     )
     advice.last_chased_on = chased_on
     advice.times_chased += 1
-    advice.save(update_fields=["last_chased_on", "times_chased", "updated_at"])
+    advice.updated_by = _actor(acting_user)
+    advice.save(update_fields=["last_chased_on", "times_chased", "updated_at", "updated_by"])
     _save(
         acting_user=acting_user,
         request=request,
@@ -390,7 +397,8 @@ def advice_exception_record(
     )
     advice.exception_reason = reason
     advice.exception_notes = notes.strip()[:300]
-    advice.save(update_fields=["exception_reason", "exception_notes", "updated_at"])
+    advice.updated_by = _actor(acting_user)
+    advice.save(update_fields=["exception_reason", "exception_notes", "updated_at", "updated_by"])
     _save(
         acting_user=acting_user,
         request=request,
@@ -399,7 +407,7 @@ def advice_exception_record(
         summary=f"Exception to the {advice.get_adviser_type_display().lower()} advice deadline: "
         f"{statutory.ADVICE_EXCEPTION_REASONS[reason].lower()}",
         subject=advice,
-        reason=notes,
+        reason=notes.strip(),
         data={"advice_id": advice.pk, "reason": reason},
     )
     return advice
@@ -546,7 +554,7 @@ def consultation_send(
         request=request,
         establishment=establishment,
         sent_on=sent_on,
-        created_by=acting_user if acting_user.pk else None,
+        created_by=_actor(acting_user),
     )
     due = statutory.consultation_response_due(sent_on)
     _save(
@@ -584,7 +592,8 @@ def consultation_answer_record(
     consultation.answered_on = answered_on
     consultation.outcome = outcome
     consultation.notes = notes.strip()
-    consultation.save(update_fields=["answered_on", "outcome", "notes", "updated_at"])
+    consultation.updated_by = _actor(acting_user)
+    consultation.save(update_fields=["answered_on", "outcome", "notes", "updated_at", "updated_by"])
     _save(
         acting_user=acting_user,
         request=request,
@@ -618,7 +627,7 @@ def final_plan_issue(
         issued_on,
         field="issued_on",
         label="the final plan was issued",
-        not_before=[(earliest, "the end of the family's 15 days to comment on the draft")],
+        not_before=[(earliest, "the day after the family's 15 days to comment on the draft end")],
     )
     if EHCPlan.objects.filter(child=request.child, status=PlanStatus.ACTIVE).exists():
         raise ServiceError(f"{request.child.full_name} already has an EHC plan in force.", field="issued_on")
@@ -631,7 +640,7 @@ def final_plan_issue(
         request=request,
         issued_on=issued_on,
         named_establishment=named_establishment,
-        created_by=acting_user if acting_user.pk else None,
+        created_by=_actor(acting_user),
     )
     limits = statutory.assessment_deadlines(request.received_on)
     weeks = (issued_on - request.received_on).days // 7
@@ -774,7 +783,7 @@ def exception_record(
         ends_on=ends_on,
         family_told_on=family_told_on,
         notes=notes.strip(),
-        created_by=acting_user if acting_user.pk else None,
+        created_by=_actor(acting_user),
     )
     _save(
         acting_user=acting_user,
