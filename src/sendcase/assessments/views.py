@@ -24,6 +24,7 @@ from sendcase.people.selectors import child_for_user
 
 from . import forms as f
 from . import services
+from .letters import LETTER_STATES, decision_letter
 from .models import OPEN_STATUSES, RequestStatus
 from .selectors import case_page, request_for_user
 
@@ -46,6 +47,21 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "open_statuses": OPEN_STATUSES,
         },
+    )
+
+
+@require_http_methods(["GET"])
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The refusal letter, printable, with the family's rights and the dates that apply."""
+    request_obj = request_for_user(request.user, pk)
+    if request_obj.status not in LETTER_STATES:
+        raise Http404("This case has no refusal letter")
+    audit_view(user=request.user, obj=request_obj, summary="Decision letter")
+    content = decision_letter(request_obj)
+    return render(
+        request,
+        "assessments/letter.html",
+        {"page_title": content.decision_heading, "letter": content},
     )
 
 

@@ -15,6 +15,7 @@ from sendcase.statutory.assessment import (
     earliest_final_plan_after_draft,
 )
 from sendcase.statutory.closures import closure_window, school_closure_exception
+from sendcase.statutory.disputes import add_months, appeal_deadline, mediation_contact_deadline
 from sendcase.statutory.status import StepStatus, StepStatusValue, days_between, step_status
 
 __all__ = [
@@ -23,7 +24,10 @@ __all__ = [
     "AssessmentDeadlines",
     "StepStatus",
     "StepStatusValue",
+    "add_months",
     "advice_due",
+    "appeal_deadline",
+    "mediation_contact_deadline",
     "assessment_deadlines",
     "closure_window",
     "consultation_response_due",
