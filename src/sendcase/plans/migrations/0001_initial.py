@@ -6,35 +6,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assessments', '0001_initial'),
-        ('people', '0001_initial'),
-        ('settings_data', '0001_initial'),
+        ("assessments", "0001_initial"),
+        ("people", "0001_initial"),
+        ("settings_data", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EHCPlan',
+            name="EHCPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('active', 'In force'), ('ceased', 'Ceased'), ('transferred_out', 'Transferred to another authority')], default='active', max_length=20)),
-                ('issued_on', models.DateField()),
-                ('primary_need', models.CharField(blank=True, max_length=4)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='people.child')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('named_establishment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='named_in_plans', to='settings_data.establishment')),
-                ('request', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plan', to='assessments.assessmentrequest')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "In force"),
+                            ("ceased", "Ceased"),
+                            ("transferred_out", "Transferred to another authority"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("issued_on", models.DateField()),
+                ("primary_need", models.CharField(blank=True, max_length=4)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="plans", to="people.child"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "named_establishment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="named_in_plans",
+                        to="settings_data.establishment",
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan",
+                        to="assessments.assessmentrequest",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issued_on'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('child',), name='one_active_plan_per_child')],
+                "ordering": ["-issued_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "active")),
+                        fields=("child",),
+                        name="one_active_plan_per_child",
+                    )
+                ],
             },
         ),
     ]
