@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,7 @@ BROWSER_DIR = Path(__file__).resolve().parent
 __all__ = ["assert_accessible", "sign_in"]
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test in tests/browser is a browser test, even one whose module forgot its marker."""
     for item in items:
@@ -119,7 +121,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if report.when == "call" and report.failed:
         page = getattr(item, "funcargs", {}).get("page")
         if page is not None and not page.is_closed():
-            folder = Path(item.config._tmp_path_factory.getbasetemp()) / "browser-failures"  # type: ignore[attr-defined]
+            factory = getattr(item.config, "_tmp_path_factory", None)
+            base = Path(factory.getbasetemp()) if factory is not None else Path(tempfile.gettempdir())
+            folder = base / "browser-failures"
             folder.mkdir(parents=True, exist_ok=True)
             stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid)[-150:]
             try:

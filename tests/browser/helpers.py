@@ -264,7 +264,8 @@ def days_phrase(days: int) -> str:
 
 
 def assert_error_summary(page: Page, *messages: str) -> None:
-    """The GOV.UK error summary is shown, focused, lists these messages, and each link finds its field."""
+    """The GOV.UK error summary is shown and focused, has a link containing each of these messages, and
+    every link in it points at an element on the page (the field to fix)."""
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
@@ -283,10 +284,6 @@ def assert_error_summary(page: Page, *messages: str) -> None:
 def field_error(page: Page, text: str):
     """A field's own error message (GOV.UK puts it above the field, inside the group marked in error)."""
     return page.locator(".govuk-form-group--error .govuk-error-message").filter(has_text=text)
-
-
-def assert_no_error_summary(page: Page) -> None:
-    expect(page.locator(".govuk-error-summary")).to_have_count(0)
 
 
 def success_banner(page: Page):

@@ -127,6 +127,10 @@ def test_a_second_child_with_the_same_name_and_birthday_gets_the_duplicate_warni
     # Adding anyway needs the officer to confirm it is a different child.
     submit(page, "Add child")
     assert_error_summary(page, "Confirm this is a different child")
+    # The checkbox's own error is announced with it, after its hint.
+    expect(page.get_by_label("This is a different child")).to_have_accessible_description(
+        re.compile(r"^Tick this only if .+\s+Error:\s+Confirm this is a different child")
+    )
     expect(page).to_have_title(re.compile(r"^Error: This child may already have a record"))
     assert Child.objects.count() == 1
 

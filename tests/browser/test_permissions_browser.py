@@ -95,14 +95,6 @@ def test_outsider_gets_the_error_page_for_a_child_record(page: Page, live_server
     assert response is not None and response.status == 403
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: templates/assessments/case.html shows the 'Allocate this case' link to everyone; only "
-        "caseload managers may allocate (caseload:allocate answers 403 to others). Remove this marker "
-        "when the link is shown only to them."
-    ),
-)
 def test_read_only_user_is_not_offered_allocation_on_the_case_page(
     page: Page, live_server, read_only_user, draft_case
 ):

@@ -176,3 +176,22 @@ def test_manager_sees_caseloads_and_allocates_unallocated_work(
     rows = _rows(page, "Open cases, overdue first, then by legal due date")
     expect(rows).to_have_count(3)
     expect(rows.first).to_contain_text("Aaron Latest")
+
+    # Reallocating a case needs a reason; it moves the officer back within their threshold.
+    follow(page, "Aaron Latest")
+    follow(page, "Allocate this case")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reallocate this case")
+    expect(page.get_by_role("main")).to_contain_text(f"{officer.display_name} (North team), since")
+    page.get_by_label("Officer").select_option(
+        label=f"{other_officer.display_name} (North team): 2 open cases, 2 allocated"
+    )
+    submit(page, "Reallocate case")
+    assert_error_summary(page, "Enter why the case is being reallocated")
+    page.get_by_label("Why is the case being reallocated?").fill("Balancing caseloads")
+    submit(page, "Reallocate case")
+    expect(success_banner(page)).to_contain_text(
+        f"Case allocated to {other_officer.display_name} (North team)"
+    )
+    follow_nav(page, "Team caseloads")
+    expect_load(officer, 2, "Within threshold")
+    expect_load(other_officer, 3, "Over threshold")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from sendcase.core import permissions
 from sendcase.core.audit import audit_view
 from sendcase.core.errors import ServiceError
+from sendcase.core.forms import error_title
 from sendcase.people.selectors import child_for_user
 
 from . import forms as f
@@ -44,6 +45,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": f"{page.child.full_name}: EHC needs assessment",
             "page": page,
             "actions": actions if permissions.can_edit_cases(request.user) else [],
+            "can_allocate": permissions.can_manage_caseload(request.user),
             "today": timezone.localdate(),
             "open_statuses": OPEN_STATUSES,
         },
@@ -83,7 +85,7 @@ def request_create(request: HttpRequest, child_pk: int) -> HttpResponse:
         request,
         "assessments/step_form.html",
         {
-            "page_title": "Record a request for an EHC needs assessment",
+            "page_title": error_title(form, "Record a request for an EHC needs assessment"),
             "heading": "Record a request for an EHC needs assessment",
             "caption": child.full_name,
             "form": form,
@@ -374,7 +376,7 @@ def step(request: HttpRequest, pk: int, slug: str, item_pk: int | None = None) -
         request,
         "assessments/step_form.html",
         {
-            "page_title": page.title,
+            "page_title": error_title(form, page.title),
             "heading": page.title,
             "caption": f"{request_obj.child.full_name}: {item}" if item else request_obj.child.full_name,
             "form": form,

@@ -70,3 +70,8 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+def error_title(form: forms.Form | None, title: str) -> str:
+    """A page title that starts with "Error: " when the form on the page has errors (GOV.UK pattern)."""
+    return f"Error: {title}" if form is not None and form.is_bound and form.errors else title

@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from . import views
 
@@ -27,13 +27,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        login_not_required(
-            auth_views.PasswordResetConfirmView.as_view(
-                template_name="registration/password_reset_confirm.html",
-                success_url=reverse_lazy("core:password_reset_complete"),
-                extra_context={"page_title": "Choose a new password"},
-            )
-        ),
+        login_not_required(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from . import permissions
 from .audit import audit_record
-from .forms import SignInForm
+from .forms import SignInForm, error_title
 from .middleware import client_ip
 from .models import AuditAction, AuditEntry
 from .throttle import sign_in_locked
@@ -57,6 +57,11 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
     extra_context = {"page_title": "Sign in"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = error_title(context.get("form"), "Sign in")
+        return context
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "").strip()
@@ -101,6 +106,21 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("core:password_reset_done")
     extra_context = {"page_title": "Reset your password"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = error_title(context.get("form"), "Reset your password")
+        return context
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("core:password_reset_complete")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = error_title(context.get("form"), "Choose a new password")
+        return context
 
 
 @require_GET

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sendcase.core import permissions
 from sendcase.core.audit import audit_record, audit_view
 from sendcase.core.errors import NotPermitted, ServiceError, StaleEdit
+from sendcase.core.forms import error_title
 from sendcase.core.identifiers import format_nhs_number
 from sendcase.core.models import AuditAction
 
@@ -46,11 +47,6 @@ def _show_error(form, exc: ServiceError) -> None:
     if isinstance(exc, NotPermitted):
         raise PermissionDenied
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
-def _title(form, title: str) -> str:
-    # GOV.UK pattern: the page title starts "Error:" when the page shows errors, for screen reader users.
-    return f"Error: {title}" if form is not None and form.is_bound and form.errors else title
 
 
 def _child_page(request: HttpRequest, pk: int, summary: str, *, editing: bool = False) -> Child:
@@ -118,7 +114,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
             request,
             "people/child_duplicates.html",
             {
-                "page_title": _title(confirm_form, "This child may already have a record"),
+                "page_title": error_title(confirm_form, "This child may already have a record"),
                 "matches": duplicate.matches,
                 "carried": carried,
                 "confirm_form": confirm_form,
@@ -138,7 +134,7 @@ def _render_child_form(
     return render(
         request,
         "people/child_form.html",
-        {"page_title": _title(form, title), "heading": title, "form": form, "child": child},
+        {"page_title": error_title(form, title), "heading": title, "form": form, "child": child},
         status=status,
     )
 
@@ -201,7 +197,7 @@ def _render_contact_form(request: HttpRequest, form, *, child: Child, title: str
     return render(
         request,
         "people/contact_form.html",
-        {"page_title": _title(form, title), "heading": title, "form": form, "child": child},
+        {"page_title": error_title(form, title), "heading": title, "form": form, "child": child},
     )
 
 
@@ -271,7 +267,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/document_form.html",
-        {"page_title": _title(form, title), "heading": title, "form": form, "child": child},
+        {"page_title": error_title(form, title), "heading": title, "form": form, "child": child},
     )
 
 
@@ -311,5 +307,5 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/note_form.html",
-        {"page_title": _title(form, title), "heading": title, "form": form, "child": child},
+        {"page_title": error_title(form, title), "heading": title, "form": form, "child": child},
     )

@@ -49,6 +49,9 @@ def govuk_field(bound: forms.BoundField, classes: str = "", hint: str = "", head
     widget = bound.field.widget
     input_type = getattr(widget, "input_type", "text")
     value = bound.value()
+    if isinstance(widget, forms.PasswordInput) and not widget.render_value:
+        # Never write a typed password back into the page.
+        value = None
     if isinstance(widget, GovukDateWidget):
         parts = value if isinstance(value, list | tuple) else widget.decompress(value)
         value = [("" if p is None else p) for p in parts]
