@@ -43,19 +43,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
-    """On PostgreSQL, run browser tests in their own test database (test_<name>_browser), so a run of the
-    journeys never drops the test database of someone running the rest of the suite at the same time.
-    (When the whole suite runs in one session, the database set up first is shared, as usual.)"""
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.postgresql":
-        test = database.setdefault("TEST", {})
-        test["NAME"] = (test.get("NAME") or f"test_{database['NAME']}") + "_browser"
-
-
-@pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[Playwright]:
     # Playwright's sync API keeps an asyncio event loop running in this thread, so Django (which refuses
     # database access from a thread with a running loop) must be told the test code is synchronous.
