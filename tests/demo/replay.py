@@ -53,9 +53,26 @@ ADVICE_FIELDS = (
     "created_by_id",
     "updated_by_id",
 )
-CONSULTATION_FIELDS = ("establishment_id", "sent_on", "answered_on", "outcome", "notes", "created_by_id")
-EXCEPTION_FIELDS = ("step", "reason", "starts_on", "ends_on", "family_told_on", "notes", "created_by_id")
-PLAN_FIELDS = ("status", "issued_on", "named_establishment_id", "created_by_id")
+CONSULTATION_FIELDS = (
+    "establishment_id",
+    "sent_on",
+    "answered_on",
+    "outcome",
+    "notes",
+    "created_by_id",
+    "updated_by_id",
+)
+EXCEPTION_FIELDS = (
+    "step",
+    "reason",
+    "starts_on",
+    "ends_on",
+    "family_told_on",
+    "notes",
+    "created_by_id",
+    "updated_by_id",
+)
+PLAN_FIELDS = ("status", "issued_on", "named_establishment_id", "created_by_id", "updated_by_id")
 EVENT_FIELDS = (
     "kind",
     "subject_type",

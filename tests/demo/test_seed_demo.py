@@ -278,11 +278,14 @@ def test_record_and_contact_events_have_the_services_shape(as_of):
 
 
 def test_allocation_events_have_the_services_shape(as_of):
-    allocation = Allocation.objects.filter(ended_at__isnull=True).select_related("officer", "team").first()
-    seeded = CaseEvent.objects.get(subject_type="allocation", subject_id=allocation.pk, new_state="allocated")
-    manager = allocation.team.manager
-    child = ChildFactory()
-    made = allocation_assign(acting_user=manager, child=child, officer=allocation.officer)
+    # A first allocation (not a reallocation), compared with the service allocating a new child.
+    seeded = CaseEvent.objects.filter(
+        subject_type="allocation", old_state="unallocated", new_state="allocated"
+    )[0]
+    allocation = Allocation.objects.select_related("officer", "team").get(pk=seeded.subject_id)
+    made = allocation_assign(
+        acting_user=allocation.team.manager, child=ChildFactory(), officer=allocation.officer
+    )
     event = CaseEvent.objects.get(subject_type="allocation", subject_id=made.pk)
     assert (event.kind, event.summary, event.old_state, event.new_state, sorted(event.data)) == (
         seeded.kind,
@@ -291,9 +294,14 @@ def test_allocation_events_have_the_services_shape(as_of):
         seeded.new_state,
         sorted(seeded.data),
     )
-    assert (
-        seeded.data["officer_id"] == allocation.officer_id and seeded.data["allocation_id"] == allocation.pk
-    )
+    assert seeded.data["officer_id"] == allocation.officer_id
+    assert seeded.data["allocation_id"] == allocation.pk
+    # A reallocation names the allocation it replaced, and why, as allocation_assign does.
+    moved = CaseEvent.objects.filter(subject_type="allocation", old_state="allocated", new_state="allocated")
+    for event in moved:
+        previous = Allocation.objects.get(pk=event.data["previous_allocation_id"])
+        assert previous.child_id == event.child_id and previous.ended_at is not None
+        assert event.reason
 
 
 def test_plans_exist_exactly_for_final_issued_requests(as_of):
@@ -497,13 +505,21 @@ def test_a_seeded_request_moves_on_through_the_services(as_of):
         data__request_id=moved.pk, kind=EventKind.ADVICE_REQUESTED, subject_id=advice.pk
     ).exists()
 
-    # A draft whose family's 15 days have run can be finalised today.
+    # A decision to issue moves on to a draft today, and a draft whose family's 15 days have run (every
+    # demo has one) is finalised today.
     today = timezone.localdate()
-    for draft in AssessmentRequest.objects.filter(status=S.DRAFT_SERVED).order_by("id"):
-        if statutory.earliest_final_plan_after_draft(draft.draft_served_on) <= today:
-            plan = services.final_plan_issue(acting_user=_holder(draft), request=draft, issued_on=today)
-            assert plan.request_id == draft.pk and plan.request.status == S.FINAL_ISSUED
-            break
+    deciding = AssessmentRequest.objects.filter(status=S.ISSUE_DECIDED).order_by("id").first()
+    served = services.draft_plan_serve(acting_user=_holder(deciding), request=deciding, served_on=today)
+    assert served.status == S.DRAFT_SERVED
+    ready = [
+        r
+        for r in AssessmentRequest.objects.filter(status=S.DRAFT_SERVED).order_by("id")
+        if statutory.earliest_final_plan_after_draft(r.draft_served_on) <= today
+    ]
+    assert ready, "the demo always has a draft ready to finalise"
+    plan = services.final_plan_issue(acting_user=_holder(ready[0]), request=ready[0], issued_on=today)
+    assert plan.request_id == ready[0].pk
+    assert AssessmentRequest.objects.get(pk=ready[0].pk).status == S.FINAL_ISSUED
 
 
 def test_unallocated_seeded_case_can_be_allocated(as_of):

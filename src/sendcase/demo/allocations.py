@@ -121,34 +121,33 @@ def _overload(
     threshold: int,
 ) -> dict[tuple[int, int], int]:
     """Give one or two officers more open cases than the threshold, if there are enough open cases."""
-    total = sum(len(v) for v in current_open.values())
+    # Never take more than three quarters of any team's open cases, so the team's other officers (the
+    # "officer" demo login among them) keep a caseload; taking one from each team in turn spreads it.
+    spare = {t: len(current_open[t]) * 3 // 4 for t in range(teams)}
+    total = sum(spare.values())
     if teams == 1:
         # Both busy officers come from the one team, which must still have someone under the threshold.
         officers[0] = max(officers[0], 3)
     targets = [threshold + max(3, threshold // 8), threshold + max(1, threshold // 30)]
     keys = [(0, 0), (1 % teams, 0) if teams > 1 else (0, 1)]
-    if total >= sum(targets) + 10:
+    if total >= sum(targets):
         chosen = list(zip(keys, targets, strict=True))
-    elif total >= targets[0] + 5:
+    elif total >= targets[0]:
         chosen = [(keys[0], targets[0])]
     else:
         return {}
+    for t in range(teams):
+        rng.shuffle(current_open[t])
     overloaded: dict[tuple[int, int], int] = {}
     for key, target in chosen:
-        team = key[0]
-        # Their own team's cases first, then a few from neighbouring teams (officers do cover).
-        order = [team] + [t for t in range(teams) if t != team]
+        # Their own team's cases first in each round, then one from each other team (officers cover).
+        order = [key[0]] + [t for t in range(teams) if t != key[0]]
         taken: list[ChildPlan] = []
-        for t in order:
-            pool = current_open[t]
-            rng.shuffle(pool)
-            # Leave each team at least one open case per remaining officer.
-            spare = max(0, len(pool) - (officers[t] - 1))
-            while pool and len(taken) < target and spare > 0:
-                taken.append(pool.pop())
-                spare -= 1
-            if len(taken) >= target:
-                break
+        while len(taken) < target and any(spare[t] for t in order):
+            for t in order:
+                if spare[t] and len(taken) < target:
+                    taken.append(current_open[t].pop())
+                    spare[t] -= 1
         for plan in taken:
             plan.allocations[-1].officer = key
         overloaded[key] = len(taken)

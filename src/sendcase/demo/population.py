@@ -187,12 +187,13 @@ COVERAGE: tuple[Scenario, ...] = (
         lambda x, d: x.status == S.DRAFT_SERVED and _unanswered_consultations(x) > 0,
     ),
     Scenario(
-        "draft served, consultations answered",
+        "draft served over 15 days ago, consultations answered (ready to finalise)",
         h.Force(days_ago=(130, 260), on_time=False, **_PLAN),
         lambda x, d: (
             x.status == S.DRAFT_SERVED
             and bool(_kinds(x, h.CONSULT_SEND))
             and not _unanswered_consultations(x)
+            and statutory.earliest_final_plan_after_draft(_kinds(x, h.DRAFT_SERVE)[0].on) <= d
         ),
     ),
     Scenario(

@@ -14,6 +14,7 @@ import csv
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db.models import Q
 
 from sendcase.caseload.services import team_create, team_member_set
@@ -103,19 +104,24 @@ def _person(rng: random.Random, taken: set[str], username: str | None = None) ->
     return username, first, last
 
 
-def _user(username: str, first: str, last: str, role: str, title: str, password: str | None, **extra) -> User:
+def _user(username: str, first: str, last: str, role: str, title: str, encoded: str | None, **extra) -> User:
+    """A user made by Django's user manager. `encoded` is the demo password already hashed, or None for
+    an unusable password (the account exists but nobody can sign in as it)."""
     create = User.objects.create_superuser if extra.pop("superuser", False) else User.objects.create_user
-    # password=None gives an unusable password: the account exists but nobody can sign in as it.
-    return create(
+    user = create(
         username=username,
         email=f"{username}@{EMAIL_DOMAIN}",
-        password=password,
+        password=None,
         first_name=first,
         last_name=last,
         role=role,
         job_title=title,
         **extra,
     )
+    if encoded is not None:
+        user.password = encoded
+        user.save(update_fields=["password"])
+    return user
 
 
 def create_staff(
@@ -123,6 +129,9 @@ def create_staff(
 ) -> tuple[StaffIds, list[Login]]:
     """Every user, team and membership; returns who acts in the histories and the demo logins."""
     rng = random.Random(f"sendcase-demo:{seed}:staff")
+    # Hashed once for every demo login: the hasher is deliberately slow (about half a second here), and
+    # these accounts share one published password anyway, so a salt each would protect nothing.
+    encoded = make_password(password)
     taken: set[str] = set(DEMO_USERNAMES)
     logins: list[Login] = []
     fixed: dict[str, User] = {}
@@ -134,7 +143,7 @@ def create_staff(
             last,
             role,
             title,
-            password,
+            encoded,
             superuser=role == Role.ADMINISTRATOR,
         )
         logins.append(Login(username, Role(role).label, f"{first} {last}", password, note))
@@ -152,7 +161,7 @@ def create_staff(
             last,
             Role.TEAM_MANAGER,
             f"SEND Team Manager, {locality.name}",
-            password if team_index == 0 else None,
+            encoded if team_index == 0 else None,
         )
         if team_index == 0:
             logins.append(
@@ -184,7 +193,7 @@ def create_staff(
                 last,
                 Role.CASE_OFFICER,
                 "SEN Case Officer",
-                password if login_name else None,
+                encoded if login_name else None,
             )
             team_member_set(acting_user=head, user=officer, team=team)
             officers[key] = officer

@@ -1,0 +1,38 @@
+"""Run every benchmark in order on one freshly seeded PostgreSQL database.
+
+    .venv/bin/python bench/run_all.py [--children 25000]      (also: make bench)
+
+seed.py recreates and seeds sendcase_bench; pages.py and sweep.py then reuse it. Each runs in its own
+interpreter so one's caches and memory do not colour the next. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--children", type=int, default=25_000, help="children to seed (25,000)")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    for script in ("seed.py", "pages.py", "sweep.py"):
+        print(f"\n=== {script} ===", flush=True)
+        done = subprocess.run(  # noqa: S603 - our own scripts, run with this interpreter
+            [sys.executable, str(HERE / script), "--children", str(args.children)], check=False
+        )
+        if done.returncode != 0:
+            print(f"{script} failed with exit code {done.returncode}", file=sys.stderr)
+            return done.returncode
+    print(f"\nAll benchmarks in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
