@@ -8,6 +8,8 @@ urlpatterns = [
     path("children/", include("sendcase.people.urls")),
     path("caseload/", include("sendcase.caseload.urls")),
     path("cases/", include("sendcase.assessments.urls")),
+    path("plans/", include("sendcase.plans.urls")),
+    path("plans/", include("sendcase.plans.urls_reviews")),
     path("api/v1/", include("sendcase.api.urls")),
     # The admin signs in through the service's own throttled, audited sign-in page.
     path(

@@ -38,6 +38,36 @@ class EventKind(models.TextChoices):
     REQUEST_WITHDRAWN = "request_withdrawn", "Request withdrawn"
     MOVED_OUT = "moved_out", "Moved out of the area"
     EXCEPTION_RECORDED = "exception_recorded", "Exception to a time limit recorded"
+    # Plan versions: drafting and issuing sections A-K
+    PLAN_DRAFT_STARTED = "plan_draft_started", "Draft of a plan version started"
+    PLAN_DRAFT_SAVED = "plan_draft_saved", "Draft of a plan version changed"
+    PLAN_DRAFT_WITHDRAWN = "plan_draft_withdrawn", "Draft of a plan version withdrawn"
+    PLAN_VERSION_ISSUED = "plan_version_issued", "Plan version issued"
+    # Annual reviews and amendments (CFA s.44; Regs 18-22)
+    REVIEW_OPENED = "review_opened", "Annual review opened"
+    REVIEW_SCHEDULED = "review_scheduled", "Annual review meeting arranged"
+    REVIEW_MEETING_HELD = "review_meeting_held", "Annual review meeting held"
+    REVIEW_REPORT_RECEIVED = "review_report_received", "Annual review report received"
+    REVIEW_DECIDED = "review_decided", "Annual review decision"
+    AMENDMENT_NOTICE_SENT = "amendment_notice_sent", "Proposed amendments sent to the family"
+    AMENDED_PLAN_ISSUED = "amended_plan_issued", "Amended EHC plan issued"
+    REVIEW_CANCELLED = "review_cancelled", "Annual review cancelled"
+    # Placements
+    PLACEMENT_STARTED = "placement_started", "Placement started"
+    PLACEMENT_ENDED = "placement_ended", "Placement ended"
+    NO_PLACE_STARTED = "no_place_started", "No school or setting place"
+    # Transfers between authorities and between phases (Regs 15-18)
+    PLAN_TRANSFERRED_IN = "plan_transferred_in", "Plan transferred in from another authority"
+    PLAN_TRANSFERRED_OUT = "plan_transferred_out", "Plan transferred to another authority"
+    PHASE_TRANSFER_RECORDED = "phase_transfer_recorded", "Phase transfer recorded"
+    PHASE_TRANSFER_NAMED = "phase_transfer_named", "School or college named for a phase transfer"
+    # Ceasing a plan (CFA s.45; Regs 29-31)
+    CESSATION_PROPOSED = "cessation_proposed", "Proposal to cease the plan"
+    CESSATION_DECIDED = "cessation_decided", "Decision to cease the plan sent"
+    CESSATION_APPEALED = "cessation_appealed", "Appeal against ceasing the plan"
+    CESSATION_APPEAL_CONCLUDED = "cessation_appeal_concluded", "Appeal against ceasing concluded"
+    CESSATION_WITHDRAWN = "cessation_withdrawn", "Proposal to cease withdrawn"
+    PLAN_CEASED = "plan_ceased", "EHC plan ceased"
 
 
 def case_event_record(

@@ -18,10 +18,11 @@ register = template.Library()
 def _component_for(widget: forms.Widget) -> str:
     if isinstance(widget, GovukDateWidget):
         return "date"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django, so it must be tested first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):

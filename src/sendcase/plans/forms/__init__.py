@@ -1,0 +1,1 @@
+"""Forms for the plan pages, one module per part of the lifecycle."""

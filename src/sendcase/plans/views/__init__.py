@@ -1,0 +1,1 @@
+"""Pages for plans, one module per part of the lifecycle (versions, reviews, placements, ...)."""
