@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_CHILDREN ?= 2000
 
-.PHONY: install install-python install-frontend install-browser run serve seed test lint bench clean
+.PHONY: install install-system install-python install-frontend install-browser run serve seed test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,18 @@ install-frontend:
 	npm ci --no-audit --no-fund --silent
 	npm run --silent build
 
+# Debian packages: Pango for WeasyPrint's PDFs (plans and letters), and fonts.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-liberation
+install-system:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null); \
+	  else \
+	    echo "Missing Debian packages:$$missing. Run 'sudo apt-get install$$missing' and try again." >&2; exit 1; \
+	  fi; \
+	fi
+
 # Browser tests drive Debian's Chromium: Playwright's own browser download is not used.
 install-browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -30,7 +42,7 @@ install-browser:
 	  fi; \
 	fi
 
-install: install-python install-frontend
+install: install-system install-python install-frontend
 
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
