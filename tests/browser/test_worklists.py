@@ -179,7 +179,7 @@ def test_manager_sees_caseloads_and_allocates_unallocated_work(
 
     # Reallocating a case needs a reason; it moves the officer back within their threshold.
     follow(page, "Aaron Latest")
-    follow(page, "Allocate this case")
+    follow(page, "Reallocate this case")
     expect(page.get_by_role("heading", level=1)).to_have_text("Reallocate this case")
     expect(page.get_by_role("main")).to_contain_text(f"{officer.display_name} (North team), since")
     page.get_by_label("Officer").select_option(

@@ -17,3 +17,6 @@ CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["*"]
 # Tests serve static files through the finders; there is no collected static folder.
 STATIC_ROOT = None
+# No persistent connections in tests: the live server's threads would otherwise hold the test database
+# open and stop it being dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
