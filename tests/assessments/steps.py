@@ -14,11 +14,13 @@ from tests.factories import EstablishmentFactory
 
 from .helpers import OPEN_STATES, S, ensure_advice, ensure_consultation, today
 
-# Functions defined in services.py (not names it imports).
+# Functions defined in the services package (not names it imports from elsewhere).
 SERVICE_FUNCTIONS = {
     name
     for name, value in vars(services).items()
-    if callable(value) and not name.startswith("_") and getattr(value, "__module__", "") == services.__name__
+    if callable(value)
+    and not name.startswith("_")
+    and getattr(value, "__module__", "").startswith(services.__name__ + ".")
 }
 
 

@@ -5,6 +5,8 @@ These tests use real transactions (django_db(transaction=True)), so the rollback
 `transaction.atomic`, not the test's wrapping transaction.
 """
 
+import importlib
+
 import pytest
 
 from sendcase.assessments import services
@@ -37,6 +39,17 @@ def start_state(op) -> str:
     return S.DRAFT_SERVED if S.DRAFT_SERVED in op.allowed else sorted(op.allowed)[0]
 
 
+def _patch_everywhere(monkeypatch, name, replacement):
+    """The services are a package: replace the name in every module of it that calls it."""
+    patched = 0
+    for module_name in ("_common", "request", "advice", "drafting", "endings"):
+        module = importlib.import_module(f"sendcase.assessments.services.{module_name}")
+        if hasattr(module, name):
+            monkeypatch.setattr(module, name, replacement)
+            patched += 1
+    assert patched, name
+
+
 def failing(monkeypatch, name, seen):
     """Replace services.<name> with one that records the request's saved status, then fails."""
 
@@ -48,7 +61,7 @@ def failing(monkeypatch, name, seen):
         seen.append(AssessmentRequest.objects.get(pk=request_id).status)
         raise WriteFailed()
 
-    monkeypatch.setattr(services, name, fail)
+    _patch_everywhere(monkeypatch, name, fail)
 
 
 @pytest.mark.parametrize(
@@ -94,14 +107,14 @@ def test_a_failed_audit_of_the_new_plan_rolls_back_the_final_plan(officer, child
     # final_plan_issue writes two audit entries; the second (for the plan) is the last write of all.
     request = drive_to(S.DRAFT_SERVED, user=officer, child=child)
     before = snapshot(request)
-    real = services.audit_record
+    real = importlib.import_module("sendcase.assessments.services._common").audit_record
 
     def fail_on_plan(**kwargs):
         if isinstance(kwargs.get("obj"), EHCPlan):
             raise WriteFailed()
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "audit_record", fail_on_plan)
+    _patch_everywhere(monkeypatch, "audit_record", fail_on_plan)
     with pytest.raises(WriteFailed):
         services.final_plan_issue(acting_user=officer, request=request, issued_on=today())
     assert snapshot(request) == before
