@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", include("sendcase.assessments.urls")),
     path("plans/", include("sendcase.plans.urls")),
     path("plans/", include("sendcase.plans.urls_reviews")),
+    path("documents/", include("sendcase.plans.urls_documents")),
     path("api/v1/", include("sendcase.api.urls")),
     # The admin signs in through the service's own throttled, audited sign-in page.
     path(

@@ -18,6 +18,7 @@ class EventKind(models.TextChoices):
     CONTACT_ADDED = "contact_added", "Contact added"
     CONTACT_UPDATED = "contact_updated", "Contact changed"
     DOCUMENT_UPLOADED = "document_uploaded", "Document added"
+    DOCUMENT_GENERATED = "document_generated", "Document generated"
     NOTE_ADDED = "note_added", "Note added"
     ALLOCATED = "allocated", "Case allocated"
     ALLOCATION_ENDED = "allocation_ended", "Case no longer allocated"
