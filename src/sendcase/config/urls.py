@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/", include("sendcase.plans.urls")),
     path("plans/", include("sendcase.plans.urls_reviews")),
     path("documents/", include("sendcase.plans.urls_documents")),
+    path("reviews/", include("sendcase.plans.urls_worklists")),
     path("api/v1/", include("sendcase.api.urls")),
     # The admin signs in through the service's own throttled, audited sign-in page.
     path(

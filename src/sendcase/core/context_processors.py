@@ -22,7 +22,11 @@ def navigation(request: HttpRequest) -> list[dict]:
     user = request.user
     items: list[tuple[str, str]] = []
     if permissions.is_staff_member(user):
-        items += [("My worklist", reverse("caseload:worklist")), ("Children", reverse("people:child_list"))]
+        items += [
+            ("My worklist", reverse("caseload:worklist")),
+            ("Reviews", reverse("plan_worklists:reviews")),
+            ("Children", reverse("people:child_list")),
+        ]
     if permissions.can_view_caseloads(user):
         items.append(("Team caseloads", reverse("caseload:manager")))
     if permissions.can_read_audit(user):
