@@ -105,6 +105,8 @@ class WorklistRow:
     meeting_on: dt.date | None = None
     amendment_notice_on: dt.date | None = None
     last_review_on: dt.date | None = None
+    # Under-fives: the authority should consider reviewing every 3 to 6 months (CoP 9.178).
+    under_five: bool = False
 
     @property
     def tag(self) -> str:
@@ -353,6 +355,7 @@ def worklist_rows(items: Iterable[EHCPlan | AnnualReview], *, as_of: dt.date) ->
                 meeting_on=meeting_on,
                 amendment_notice_on=notice_on,
                 last_review_on=plan.last_review_on,
+                under_five=statutory.is_under_five(child.date_of_birth, as_of),
             )
         )
     return rows
