@@ -433,6 +433,121 @@ def derive_settings(data_dir: Path, la: str) -> dict:
     }
 
 
+# ceased_plans.csv columns, mapped to the SEN2 cease reason codes (plans.models.CeaseReason). The data
+# guidance describes `not_rec` as "ceased for other reasons" (SEN2 code 9) and `other` as "reason is not
+# recorded": a plan with no recorded reason has no code, so that column is reported but not drawn.
+CEASE_COLUMNS = {
+    "1": "max_age",
+    "2": "needs_met",
+    "3": "he",
+    "4": "employ",
+    "5": "transfer",
+    "6": "no_engage",
+    "7": "moved_outside_eng",
+    "8": "deceased",
+    "9": "not_rec",
+}
+CEASE_NOT_RECORDED = "other"
+# annual_reviews.csv outcome columns (the DfE spelling of "maintain" is kept).
+REVIEW_OUTCOME_COLUMNS = {"amend": "outcome_amend", "cease": "outcome_cease", "maintain": "outcome_maintan"}
+
+
+def derive_reviews(data_dir: Path, la: str) -> dict:
+    """Annual reviews (annual_reviews.csv): outcome mix, decisions within 4 weeks, meetings recorded, and
+    how long plans reviewed in the year had been in place."""
+    file = "annual_reviews.csv"
+    period, rows = latest(read_rows(data_dir / file, la))
+    topic = "All annual reviews"
+    row = one_row(rows, topic)
+    counts = {key: parse_count(row[col]) for key, col in REVIEW_OUTCOME_COLUMNS.items()}
+    outcome, suppressed = shares(counts)
+    expected = parse_count(row["review_expected"])
+    held = parse_count(row["total_review_meeting"])
+    meeting_share = None if expected in (None, 0) or held is None else round(held / expected, 6)
+    years: dict[str, float | None] = {}
+    for r in rows:
+        if r["breakdown_topic"] != "Years EHC plan in place":
+            continue
+        label = r["breakdown"].strip()
+        key = "0" if label.lower().startswith("less than") else str(int(label))
+        years[key] = parse_count(r["total_ehc_plans"])
+    year_shares, year_suppressed = shares(years)
+    return {
+        "review_outcome": {
+            "source": source(file, period, topic, topic),
+            "description": "Decisions after an annual review held in the year: amend, cease or maintain.",
+            "columns": REVIEW_OUTCOME_COLUMNS,
+            "counts": counts,
+            "shares": outcome,
+            "suppressed": suppressed,
+        },
+        "review_decision_within_4_weeks": {
+            "source": source(file, period, topic, topic),
+            "description": "Share of review decisions sent within 4 weeks of the meeting (Regs 20(10)).",
+            "column": "pc_decsion_4weeks",
+            "share": pc(row, "pc_decsion_4weeks"),
+        },
+        "review_meeting_recorded": {
+            "source": source(file, period, topic, topic),
+            "description": (
+                "Share of expected annual reviews with a meeting recorded (total_review_meeting / "
+                "review_expected). DfE does not publish the share held within 12 months; the demo uses "
+                "this as the share of reviews held by their due date."
+            ),
+            "columns": ["total_review_meeting", "review_expected"],
+            "counts": {"total_review_meeting": held, "review_expected": expected},
+            "share": meeting_share,
+        },
+        "plan_years_in_place": {
+            "source": source(file, period, "Years EHC plan in place", column="total_ehc_plans"),
+            "description": "Plans due a review in the year by whole years in place (0 = less than a year).",
+            "shares": dict(sorted(year_shares.items(), key=lambda kv: int(kv[0]))),
+            "suppressed": year_suppressed,
+        },
+    }
+
+
+def derive_ceased(data_dir: Path, la: str) -> dict:
+    file = "ceased_plans.csv"
+    period, rows = latest(read_rows(data_dir / file, la))
+    topic = "All ceased EHC plans"
+    row = one_row(rows, topic, topic)
+    counts = {code: parse_count(row[col]) for code, col in CEASE_COLUMNS.items()}
+    result, suppressed = shares(counts)
+    total = parse_count(row["total_ceased"])
+    return {
+        "cease_reason": {
+            "source": source(file, period, topic, topic),
+            "description": (
+                "Plans ceased in the year by SEN2 cease reason (1-9). `other` (reason not recorded) has no "
+                "code and is not drawn; its count is kept in `not_recorded`."
+            ),
+            "columns": CEASE_COLUMNS,
+            "counts": counts,
+            "shares": result,
+            "suppressed": suppressed,
+            "not_recorded": parse_count(row[CEASE_NOT_RECORDED]),
+            "total_ceased": total,
+        }
+    }
+
+
+def derive_caseload(data_dir: Path, la: str) -> dict:
+    file = "caseload.csv"
+    period, rows = latest(read_rows(data_dir / file, la))
+    topic = "All EHC plans"
+    return {
+        "plans_in_force": {
+            "source": source(file, period, topic, topic, column="ehcplans"),
+            "description": (
+                "EHC plans in force in January: the authority's stock of plans, which the demo scales to "
+                "--children against requests_by_year."
+            ),
+            "count": parse_count(one_row(rows, topic, topic)["ehcplans"]),
+        }
+    }
+
+
 def derive(data_dir: Path, la: str) -> dict:
     requests, _ = derive_requests(data_dir, la)
     la_row = read_rows(data_dir / "requests.csv", la)[0]
@@ -442,6 +557,9 @@ def derive(data_dir: Path, la: str) -> dict:
         **derive_timeliness(data_dir, la),
         **derive_needs(data_dir, la),
         **derive_settings(data_dir, la),
+        **derive_reviews(data_dir, la),
+        **derive_ceased(data_dir, la),
+        **derive_caseload(data_dir, la),
     }
     return {
         "about": (

@@ -45,12 +45,21 @@ from tests.factories import ChildFactory
 
 from .replay import (
     ADVICE_FIELDS,
+    CESSATION_FIELDS,
     CONSULTATION_FIELDS,
     EXCEPTION_FIELDS,
+    PHASE_FIELDS,
+    PLACEMENT_FIELDS,
     PLAN_FIELDS,
+    PLAN_ROW_FIELDS,
     REQUEST_FIELDS,
+    REVIEW_FIELDS,
+    VERSION_FIELDS,
     event_rows,
+    plan_event_rows,
+    plan_events,
     replay,
+    replay_plan,
     request_events,
     values,
 )
@@ -221,9 +230,34 @@ def test_tracking_is_what_refresh_tracking_computes(as_of):
         assert (request.next_step, request.next_due, request.overdue_steps) == stored, request.pk
 
 
-def test_replaying_through_the_services_writes_the_same_rows(as_of):
+def _same_plan_rows(seeded: EHCPlan, child: Child, plan: EHCPlan | None, monkeypatch) -> None:
+    """The seeded plan's life, driven through the plan services: the same rows and events (ids mapped)."""
+    from sendcase.plans.models import AnnualReview, Cessation, PhaseTransfer, Placement, PlanVersion
+
+    result = replay_plan(seeded, child, plan, monkeypatch)
+    again = EHCPlan.objects.get(pk=result.map("ehcplan", seeded.pk))
+    assert values(again, PLAN_ROW_FIELDS) == values(seeded, PLAN_ROW_FIELDS), seeded.pk
+    for model, names, key in [
+        (PlanVersion, VERSION_FIELDS, "plan"),
+        (AnnualReview, REVIEW_FIELDS, "plan"),
+        (Cessation, CESSATION_FIELDS, "plan"),
+        (PhaseTransfer, PHASE_FIELDS, "plan"),
+        (Placement, PLACEMENT_FIELDS, "child"),
+    ]:
+        owner_old, owner_new = (seeded, again) if key == "plan" else (seeded.child, child)
+        old = [values(x, names) for x in model.objects.filter(**{key: owner_old}).order_by("id")]
+        new = [values(x, names) for x in model.objects.filter(**{key: owner_new}).order_by("id")]
+        assert new == old, (seeded.pk, model.__name__)
+    assert plan_event_rows(plan_events(child.pk), None) == plan_event_rows(
+        plan_events(seeded.child_id), result
+    ), seeded.pk
+
+
+def test_replaying_through_the_services_writes_the_same_rows(as_of, monkeypatch):
     """Each seeded request, driven step by step through the real services on a new child, gives the same
-    request, advice, consultations, exceptions, plan and events (ids mapped)."""
+    request, advice, consultations, exceptions, plan and events (ids mapped); then the plan's versions,
+    placements, reviews, phase transfers and cessation, driven through the plan services, give the same
+    rows and events too."""
     for seeded in _requests():
         child = ChildFactory(date_of_birth=seeded.child.date_of_birth, locality=seeded.child.locality)
         result = replay(seeded, child)
@@ -237,12 +271,20 @@ def test_replaying_through_the_services_writes_the_same_rows(as_of):
             old = [values(x, names) for x in model.objects.filter(request=seeded).order_by("id")]
             new = [values(x, names) for x in model.objects.filter(request=again).order_by("id")]
             assert new == old, (seeded.pk, related)
-        old_plans = [values(p, PLAN_FIELDS) for p in EHCPlan.objects.filter(request=seeded)]
-        new_plans = [values(p, PLAN_FIELDS) for p in EHCPlan.objects.filter(request=again)]
+        old_plans = [values(p, PLAN_FIELDS[1:3]) for p in EHCPlan.objects.filter(request=seeded)]
+        new_plans = [values(p, PLAN_FIELDS[1:3]) for p in EHCPlan.objects.filter(request=again)]
         assert new_plans == old_plans, seeded.pk
         assert event_rows(request_events(again), None) == event_rows(request_events(seeded), result), (
             seeded.pk
         )
+        plan = EHCPlan.objects.filter(request=again).first()
+        if plan is not None:
+            _same_plan_rows(EHCPlan.objects.get(request=seeded), child, plan, monkeypatch)
+    transferred = EHCPlan.objects.filter(request__isnull=True).select_related("child")
+    assert transferred.exists()
+    for seeded in transferred:
+        child = ChildFactory(date_of_birth=seeded.child.date_of_birth, locality=seeded.child.locality)
+        _same_plan_rows(seeded, child, None, monkeypatch)
 
 
 def test_record_and_contact_events_have_the_services_shape(as_of):
@@ -306,12 +348,15 @@ def test_allocation_events_have_the_services_shape(as_of):
 
 def test_plans_exist_exactly_for_final_issued_requests(as_of):
     issued = set(AssessmentRequest.objects.filter(status=S.FINAL_ISSUED).values_list("id", flat=True))
-    plans = list(EHCPlan.objects.all())
+    # Plans transferred in from other authorities have no request here.
+    plans = list(EHCPlan.objects.filter(request__isnull=False))
+    assert not EHCPlan.objects.filter(request__isnull=True, transferred_in_from_la="").exists()
     assert {p.request_id for p in plans} == issued
     assert len(plans) == len(issued)
     assert {p.primary_need for p in plans} <= set(NeedType.values)
     for plan in plans:
         assert plan.issued_on == plan.request.final_issued_on
+        assert plan.created_by_id == plan.request.updated_by_id or plan.created_by_id is not None
 
 
 # --- Dates and identifiers ---------------------------------------------------------------------------
@@ -351,8 +396,12 @@ def test_dates_are_ordered_and_never_after_as_of(as_of):
         assert a.started_at <= now and (a.ended_at is None or a.started_at < a.ended_at <= now)
     # Each child's events are in date order when read in the order they were written.
     for child_id in Child.objects.values_list("id", flat=True):
+        # The first version of a plan transferred in carries the date the other authority made it.
         days = list(
-            CaseEvent.objects.filter(child_id=child_id).order_by("id").values_list("occurred_on", flat=True)
+            CaseEvent.objects.filter(child_id=child_id)
+            .exclude(kind=EventKind.PLAN_VERSION_ISSUED, data__kind="transfer_in")
+            .order_by("id")
+            .values_list("occurred_on", flat=True)
         )
         assert days == sorted(days), child_id
 
@@ -405,7 +454,7 @@ def test_proportions_follow_the_published_figures(as_of):
     props = proportions.load()
     reference = staff.load_reference()
     plans = population.generate(children=3000, seed=11, as_of=as_of, props=props, reference=reference)
-    natural = [p for p in plans if not p.scenario]
+    natural = [p for p in plans if not p.scenario and not p.kind]
     decided = Counter()
     for plan in natural:
         for request in plan.requests:

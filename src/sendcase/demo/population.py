@@ -17,6 +17,7 @@ from sendcase import statutory
 from sendcase.assessments.models import OPEN_STATUSES, RequestStatus, Step
 
 from . import histories as h
+from . import plans as pl
 from .people import ChildSpec, age_on, date_of_birth_for, make_child
 from .proportions import Proportions
 from .reference import Reference
@@ -46,6 +47,12 @@ class ChildPlan:
     need: str
     scenario: str = ""
     allocations: list[AllocationSpec] = field(default_factory=list)
+    # The plan's life after it was issued (demo/plans.py), and where it stands on `as_of`.
+    plan_actions: list[h.Action] = field(default_factory=list)
+    plan_summary: pl.PlanSummary | None = None
+    # "" for a child whose request falls in the published years; OLDER_PLAN for a child who has had a
+    # plan for years; TRANSFER_IN for a plan made by another authority (no request here).
+    kind: str = ""
 
     @property
     def main(self) -> h.RequestHistory:
@@ -227,6 +234,176 @@ class GenerationError(Exception):
     pass
 
 
+OLDER_PLAN = "older plan"
+TRANSFER_IN = "plan transferred in"
+
+
+@dataclass(frozen=True)
+class PlanScenario:
+    name: str
+    force: pl.PlanForce
+    test: Callable[[pl.PlanSummary, dt.date], bool]
+    transfer_in: bool = False
+
+
+def _cessation_in_appeal(s: pl.PlanSummary, d: dt.date) -> bool:
+    return s.cessation_status == "notice_sent" and s.appeal_by is not None and s.appeal_by >= d
+
+
+# Plans in every review state and the rest of the lifecycle, whatever the seed (among older plans).
+PLAN_COVERAGE: tuple[PlanScenario, ...] = (
+    PlanScenario(
+        "review due, not yet arranged",
+        pl.NATURAL,
+        lambda s, d: s.review_status == "due" and s.review_due_on >= d,
+    ),
+    PlanScenario(
+        "review overdue, not yet arranged",
+        pl.PlanForce(late_meeting=True),
+        lambda s, d: s.review_status == "due" and s.review_due_on < d,
+    ),
+    PlanScenario("review meeting arranged", pl.NATURAL, lambda s, d: s.review_status == "scheduled"),
+    PlanScenario(
+        "review meeting arranged after the due date",
+        pl.PlanForce(late_meeting=True),
+        lambda s, d: s.review_status == "scheduled" and s.review_due_on < d,
+    ),
+    PlanScenario("review meeting held", pl.NATURAL, lambda s, d: s.review_status == "held"),
+    PlanScenario("review report received", pl.NATURAL, lambda s, d: s.review_status == "report_received"),
+    PlanScenario(
+        "review decided: amend",
+        pl.PlanForce(review_outcome="amend"),
+        lambda s, d: s.review_status == "decided",
+    ),
+    PlanScenario(
+        "amendment notice sent",
+        pl.PlanForce(review_outcome="amend"),
+        lambda s, d: s.review_status == "amendment_notice",
+    ),
+    PlanScenario(
+        "review completed with an amended plan",
+        pl.PlanForce(review_outcome="amend"),
+        lambda s, d: s.review_status == "completed" and bool(s.decisions),
+    ),
+    PlanScenario(
+        "plan ceased", pl.PlanForce(cease_days_ago=(150, 700)), lambda s, d: s.cessation_status == "ceased"
+    ),
+    PlanScenario(
+        "decision to cease in its appeal period", pl.PlanForce(cease_days_ago=(20, 70)), _cessation_in_appeal
+    ),
+    PlanScenario(
+        "decision to cease in its appeal period (2)",
+        pl.PlanForce(cease_days_ago=(20, 70)),
+        _cessation_in_appeal,
+    ),
+    PlanScenario("plan transferred in", pl.NATURAL, lambda s, d: s.transfer_in, transfer_in=True),
+    PlanScenario("plan transferred in (2)", pl.NATURAL, lambda s, d: s.transfer_in, transfer_in=True),
+    PlanScenario(
+        "phase transfer next September, school named", pl.NATURAL, lambda s, d: s.transfers_named > 0
+    ),
+    PlanScenario(
+        "phase transfer next September, not yet named", pl.NATURAL, lambda s, d: s.transfers_unnamed > 0
+    ),
+    PlanScenario("no school place for a time", pl.PlanForce(no_place=True), lambda s, d: s.no_place),
+)
+
+
+def older_plan_share(props: Proportions) -> float:
+    """The share of children who have had a plan since before the published years of requests.
+
+    The demo's children with a request stand for the requests received in the published years
+    (requests_by_year); the plans in force (caseload.csv) are that many times `r` the requests. Those
+    children make plans at rate `q` (assessed, then issued), so for plans in force to come out at `r`
+    per request child, older plan holders are 1 - x of the children with x = 1 / (1 + r - q).
+    """
+    r = props.plans_in_force / props.requests_total
+    decided = props.request_outcome
+    q = decided.share("assess") * (1 - props.not_issue_share)
+    x = 1 / (1 + r - q)
+    return min(0.6, max(0.0, 1 - x))
+
+
+def _plan_context(
+    plan: ChildPlan, props: Proportions, reference: Reference, as_of: dt.date, named: int | None
+):
+    return pl.PlanContext(
+        as_of=as_of,
+        born=plan.child.date_of_birth,
+        need=plan.need,
+        named=named,
+        named_kind=reference.by_id[named].kind if named is not None else "",
+        locality_id=reference.localities[plan.team].id,
+        props=props,
+        reference=reference,
+    )
+
+
+def _add_plan_life(
+    rng: random.Random,
+    plan: ChildPlan,
+    props: Proportions,
+    reference: Reference,
+    as_of: dt.date,
+    force: pl.PlanForce = pl.NATURAL,
+) -> None:
+    finals = [a for a in plan.main.actions if a.kind == h.FINAL]
+    if plan.main.status != S.FINAL_ISSUED or not finals:
+        return
+    final = finals[0]
+    ctx = _plan_context(plan, props, reference, as_of, final.args["named_establishment"])
+    plan.plan_actions = pl.plan_history(rng, ctx, issued_on=final.on, force=force)
+    plan.plan_summary = pl.summarise(plan.plan_actions, as_of)
+
+
+def _older_child(
+    rng: random.Random,
+    index: int,
+    props: Proportions,
+    reference: Reference,
+    as_of: dt.date,
+    nhs_offset: int,
+    scenario: PlanScenario | None,
+) -> ChildPlan | None:
+    """A child who has had a plan for years (published years in place), or one transferred in."""
+    force = scenario.force if scenario else pl.NATURAL
+    if (scenario and scenario.transfer_in) or (scenario is None and rng.random() < pl.TRANSFER_IN_SHARE):
+        plan = _one_child(
+            rng, index, props, reference, as_of, nhs_offset, h.Force(outcome="withdrawn"), False
+        )
+        issued, spec = pl.transfer_in_spec(rng, plan.child.date_of_birth, as_of)
+        if plan.child.date_of_birth >= issued:
+            return None
+        age = age_on(plan.child.date_of_birth, as_of)
+        kind = props.setting_by_band[props.band(age)].pick(rng)
+        est = None if kind == "none" else reference.pick(rng, kind, age, reference.localities[plan.team].id)
+        received = spec["received_on"]
+        plan.requests = [
+            h.RequestHistory(received_on=received, actions=[], status=S.FINAL_ISSUED, need=plan.need)
+        ]
+        plan.requests[0].flags.add("transfer_in")
+        plan.created_on = received
+        plan.kind = TRANSFER_IN
+        ctx = _plan_context(plan, props, reference, as_of, est.id if est else None)
+        plan.plan_actions = pl.plan_history(rng, ctx, issued_on=issued, transfer=spec, force=force)
+        plan.plan_summary = pl.summarise(plan.plan_actions, as_of)
+        return plan
+    years = props.plan_years.pick(rng)
+    for _ in range(20):
+        if years >= 2:
+            break
+        years = props.plan_years.pick(rng)
+    years = max(years, 2)
+    days = years * 365 + between(rng, 0, 364) + between(rng, 120, 170)
+    plan = _one_child(
+        rng, index, props, reference, as_of, nhs_offset, h.Force(days_ago=(days, days), **_PLAN), False
+    )
+    if plan.main.status != S.FINAL_ISSUED:
+        return None
+    plan.kind = OLDER_PLAN
+    _add_plan_life(rng, plan, props, reference, as_of, force)
+    return plan
+
+
 def _received_on(rng: random.Random, props: Proportions, as_of: dt.date, force: h.Force) -> dt.date:
     if force.days_ago is not None:
         return as_of - DAY * between(rng, *force.days_ago)
@@ -292,17 +469,51 @@ def generate(
         if scenarios
         else {}
     )
+    # Children who have had a plan for years, spread evenly through the rest; the plan scenarios are
+    # spread over them in turn.
+    share = older_plan_share(props)
+    older = [i for i in range(children) if i not in positions and int((i + 1) * share) > int(i * share)]
+    plan_scenarios = PLAN_COVERAGE[: len(older)]
+    plan_positions = (
+        {
+            older[(j * len(older)) // len(plan_scenarios)]: scenario
+            for j, scenario in enumerate(plan_scenarios)
+        }
+        if plan_scenarios
+        else {}
+    )
+    older_set = set(older)
     plans: list[ChildPlan] = []
     for index in range(children):
         rng = random.Random(f"sendcase-demo:{seed}:child:{index}")
         scenario = positions.get(index)
+        if index in older_set:
+            plan_scenario = plan_positions.get(index)
+            for _attempt in range(SCENARIO_ATTEMPTS):
+                made = _older_child(rng, index, props, reference, as_of, nhs_offset, plan_scenario)
+                if made is None:
+                    continue
+                if plan_scenario is None:
+                    break
+                if made.plan_summary is not None and plan_scenario.test(made.plan_summary, as_of):
+                    made.scenario = plan_scenario.name
+                    break
+            else:
+                raise GenerationError(
+                    f"could not generate the plan scenario '{plan_scenario.name}' (seed {seed})"
+                )
+            plans.append(made)
+            continue
         if scenario is None:
-            plans.append(_one_child(rng, index, props, reference, as_of, nhs_offset, h.NATURAL, True))
+            made = _one_child(rng, index, props, reference, as_of, nhs_offset, h.NATURAL, True)
+            _add_plan_life(rng, made, props, reference, as_of)
+            plans.append(made)
             continue
         for _attempt in range(SCENARIO_ATTEMPTS):
             plan = _one_child(rng, index, props, reference, as_of, nhs_offset, scenario.force, False)
             if scenario.test(plan.main, as_of):
                 plan.scenario = scenario.name
+                _add_plan_life(rng, plan, props, reference, as_of)
                 plans.append(plan)
                 break
         else:

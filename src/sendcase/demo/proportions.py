@@ -49,6 +49,17 @@ class Proportions:
     setting_by_band: dict[str, Weighted[str]]
     age_bands: dict[str, tuple[int, int]]
     source: dict[str, Any]
+    # The plan lifecycle (annual_reviews.csv, ceased_plans.csv, caseload.csv).
+    review_outcome: Weighted[str]
+    review_decision_within_4_weeks: float
+    review_meeting_by_due: float
+    # Whole years a plan had been in place when reviewed (0 = less than a year).
+    plan_years: Weighted[int]
+    cease_reason: Weighted[int]
+    # Plans ceased in the latest year per plan in force: the yearly chance a plan ceases.
+    cease_rate: float
+    plans_in_force: float
+    requests_total: float
 
     def band(self, age: int) -> str:
         for name, (low, high) in self.age_bands.items():
@@ -130,6 +141,23 @@ def parse(raw: dict[str, Any]) -> Proportions:
         need_by_band=need_by_band,
         setting_by_band=setting_by_band,
         age_bands=bands,
+        review_outcome=Weighted.of(_figure(figures, "review_outcome")["shares"]),
+        review_decision_within_4_weeks=_number(
+            _figure(figures, "review_decision_within_4_weeks")["share"], "review_decision_within_4_weeks"
+        ),
+        review_meeting_by_due=_number(
+            _figure(figures, "review_meeting_recorded")["share"], "review_meeting_recorded"
+        ),
+        plan_years=Weighted.of(
+            (int(key), share) for key, share in _figure(figures, "plan_years_in_place")["shares"].items()
+        ),
+        cease_reason=Weighted.of(
+            (int(code), share) for code, share in _figure(figures, "cease_reason")["shares"].items()
+        ),
+        cease_rate=_number(_figure(figures, "cease_reason")["total_ceased"], "cease_reason.total_ceased")
+        / _number(_figure(figures, "plans_in_force")["count"], "plans_in_force"),
+        plans_in_force=_number(_figure(figures, "plans_in_force")["count"], "plans_in_force"),
+        requests_total=sum(_number(counts[year], f"requests_by_year.{year}") for year in years["order"]),
         source={"publication": raw.get("publication"), "authority": raw["authority"]},
     )
 

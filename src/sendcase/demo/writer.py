@@ -48,10 +48,19 @@ from sendcase.caseload.models import Allocation, Team
 from sendcase.core.models import User
 from sendcase.people.events import EventKind
 from sendcase.people.models import CaseEvent, Child, Contact, Relationship
-from sendcase.plans.models import EHCPlan, PlanStatus
+from sendcase.plans.models import (
+    AnnualReview,
+    Cessation,
+    EHCPlan,
+    PhaseTransfer,
+    Placement,
+    PlanStatus,
+    PlanVersion,
+)
 from sendcase.settings_data.models import Establishment
 
 from . import histories as h
+from . import plan_writer
 from .population import ChildPlan
 
 S = RequestStatus
@@ -68,6 +77,11 @@ MODELS: tuple[type[Model], ...] = (
     Consultation,
     StepException,
     EHCPlan,
+    PlanVersion,
+    AnnualReview,
+    PhaseTransfer,
+    Placement,
+    Cessation,
     CaseEvent,
 )
 
@@ -81,6 +95,7 @@ _CREATES = {
     h.EXCEPTION: StepException,
     h.NOT_ISSUE_EXCEPTION: StepException,
     h.FINAL: EHCPlan,
+    **plan_writer.CREATES,
 }
 
 # What each transition is allowed from, as in the services' `_guard` calls: replaying a history that a
@@ -107,6 +122,9 @@ _EXCEPTION_OPEN = {
     Step.DECISION_NOT_TO_ISSUE: {S.ASSESSING},
     Step.FINAL_PLAN: set(OPEN_STATUSES),
 }
+
+
+_PLAN_KINDS = frozenset(plan_writer.p.PLAN_KINDS)
 
 
 class ReplayError(Exception):
@@ -216,6 +234,8 @@ class Replayer:
         self.establishments = establishments
         self.as_of = as_of
         self.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        # Plan versions whose content has been validated in this run (see plan_writer._version_issue).
+        self.validated = 0
 
     def counts(self, plans: Iterable[ChildPlan]) -> Counter:
         """How many rows of each table the plans will write (to reserve their ids)."""
@@ -229,9 +249,9 @@ class Replayer:
                 + len(plan.child.contacts)
                 + sum(1 + (a.ended is not None and a.end_reason != "") for a in plan.allocations)
             )
-            for request in plan.requests:
-                actions += len(request.actions)
-                for action in request.actions:
+            for action_list in (*(r.actions for r in plan.requests), plan.plan_actions):
+                actions += len(action_list)
+                for action in action_list:
                     model = _CREATES.get(action.kind)
                     if model is not None:
                         needed[model] += 1
@@ -250,6 +270,7 @@ class Replayer:
                 acts.append(h.Action(spec.ended.date(), h.ALLOCATION_END, -1, {"index": index}))
         for request in plan.requests:
             acts.extend(request.actions)
+        acts.extend(plan.plan_actions)
         # Stable: actions of one request keep their order on a shared day and rank.
         acts.sort(key=lambda a: (a.on, a.rank))
         return acts
@@ -280,6 +301,18 @@ class _ChildReplay:
         self.allocations: dict[int, Allocation] = {}
         # Whoever holds the case records its steps; with nobody holding it, the team manager does.
         self.holder: Allocation | None = None
+        self.plan_state = plan_writer.PlanState()
+
+    def new(self, model: type[Model], **values: Any) -> Model:
+        """A new row of `model` with the next reserved id, added to the output."""
+        obj = NEW[model](id=next(self.ids[model]), **values)
+        self.out.add(obj)
+        return obj
+
+    def event(
+        self, kind: str, subject: Model, on: dt.date, summary: str, actor_id: int, **extra: Any
+    ) -> None:
+        self._event(kind, subject, on, summary, actor_id, **extra)
 
     def run(self) -> None:
         for action in self.shared.child_actions(self.plan):
@@ -288,6 +321,8 @@ class _ChildReplay:
                 self._record_action(action, actor_id)
             elif action.kind in (h.ALLOCATE, h.ALLOCATION_END):
                 self._allocation_action(action)
+            elif action.kind in _PLAN_KINDS:
+                plan_writer.apply(self, action, actor_id)
             else:
                 self._request_action(action, actor_id)
         for index, request in self.requests.items():
@@ -307,6 +342,7 @@ class _ChildReplay:
                     result.next_due,
                     result.overdue_steps,
                 )
+        plan_writer.finish(self)
 
     def _event(
         self, kind: str, subject: Model, on: dt.date, summary: str, actor_id: int, **extra: Any
@@ -590,6 +626,7 @@ class _ChildReplay:
                 created_by_id=actor_id,
             )
             out.add(plan)
+            self.plan_state.plan = plan
             limits = statutory.assessment_deadlines(request.received_on)
             weeks = (on - request.received_on).days // 7
             on_time = on <= limits.final_plan_due
