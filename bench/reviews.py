@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/reviews.py [--children 25000] [--requests 200] [--fresh]
 
-Works in the sendcase_bench database (see _common.py). The seed gives about half the children an EHC
-plan and no reviews, so the first run tops it up with bulk inserts (once; later runs reuse it):
+Works in the sendcase_bench database (see _common.py). The seed gives about half the children a plan in
+force, with their reviews, so the first run tops it up with bulk inserts (once; later runs reuse it):
 
   - an active plan for every child without one (25,000 active plans for 25,000 children), issued over
     the past few years;
@@ -39,17 +39,19 @@ def top_up(as_of: dt.date) -> None:
     from sendcase.people.models import Child
     from sendcase.plans.models import AnnualReview, EHCPlan, PhaseTransfer, PlanStatus, ReviewStatus
 
-    if AnnualReview.objects.exists():
+    if EHCPlan.objects.filter(status=PlanStatus.ACTIVE).count() >= Child.objects.count():
         return
     started = time.perf_counter()
     with transaction.atomic():
+        # The seed's own plans keep their (consistent) reviews; plans are added, with reviews and phase
+        # transfers of their own, only for children without a plan in force, to reach one per child.
         has_plan = EHCPlan.objects.filter(status=PlanStatus.ACTIVE).values("child_id")
         missing = list(Child.objects.exclude(pk__in=has_plan).order_by("pk").values_list("pk", flat=True))
         EHCPlan.objects.bulk_create(
             [EHCPlan(child_id=pk, issued_on=as_of - dt.timedelta(days=400 + pk % 1100)) for pk in missing],
             batch_size=2000,
         )
-        plans = list(EHCPlan.objects.filter(status=PlanStatus.ACTIVE).order_by("pk"))
+        plans = list(EHCPlan.objects.filter(status=PlanStatus.ACTIVE, child_id__in=missing).order_by("pk"))
         for i, plan in enumerate(plans):
             # review_due from 14 days ago to 350 days ahead, evenly: the last review a year before that.
             due = as_of + dt.timedelta(days=(i % 365) - 14)

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run_all.py [--children 25000]      (also: make bench)
 
-seed.py recreates and seeds sendcase_bench; pages.py and sweep.py then reuse it. Each runs in its own
+seed.py recreates and seeds sendcase_bench; pages.py, sweep.py and reviews.py then reuse it; pdf.py needs
+no database. Each runs in its own
 interpreter so one's caches and memory do not colour the next. Figures are printed, never asserted.
 """
 
@@ -22,10 +23,17 @@ def main() -> int:
     parser.add_argument("--children", type=int, default=25_000, help="children to seed (25,000)")
     args = parser.parse_args()
     started = time.perf_counter()
-    for script in ("seed.py", "pages.py", "sweep.py"):
+    children = ["--children", str(args.children)]
+    for script, script_args in (
+        ("seed.py", children),
+        ("pages.py", children),
+        ("sweep.py", children),
+        ("reviews.py", children),
+        ("pdf.py", []),
+    ):
         print(f"\n=== {script} ===", flush=True)
         done = subprocess.run(  # noqa: S603 - our own scripts, run with this interpreter
-            [sys.executable, str(HERE / script), "--children", str(args.children)], check=False
+            [sys.executable, str(HERE / script), *script_args], check=False
         )
         if done.returncode != 0:
             print(f"{script} failed with exit code {done.returncode}", file=sys.stderr)
