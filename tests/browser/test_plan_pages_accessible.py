@@ -47,6 +47,8 @@ def test_every_plan_page_is_accessible(page: Page, live_server, officer, plan_wi
         ("plan_reviews:phase_transfers", {"plan_pk": plan.pk}),
         ("plan_reviews:cessation", {"plan_pk": ceasing.pk}),
         ("plan_reviews:placements", {"child_pk": plan.child_id}),
+        ("plan_reviews:placement_step", {"child_pk": plan.child_id, "slug": "plan-transfer-in"}),
+        ("people:child_detail", {"pk": plan.child_id}),
         ("plan_reviews:bulk_schedule", {"establishment_pk": EstablishmentFactory().pk}),
         ("plan_worklists:reviews", {}),
         ("plan_worklists:phase_transfers", {}),

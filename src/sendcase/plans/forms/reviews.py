@@ -235,3 +235,16 @@ class NoPlaceForm(forms.Form):
     )
     from_on = _date("Date from which there was no place")
     notes = forms.CharField(label="Notes (optional)", max_length=300, required=False)
+
+
+class TransferInForm(forms.Form):
+    from_la = forms.CharField(
+        label="Local authority the plan came from (three-digit code)",
+        max_length=3,
+        help_text="The old three-digit local authority code, for example 331.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": "Enter the code of the local authority the plan came from"},
+    )
+    received_on = _date("Date the plan was transferred to this council")
+    issued_on = _date("Date the other council made the plan")
+    last_review_on = _date("Date of the last annual review (if there has been one)", required=False)

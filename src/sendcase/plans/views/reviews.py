@@ -429,6 +429,15 @@ PLACEMENT_STEPS = _steps(
         "Recorded. The council must still secure the provision in the plan (CFA s.42).",
     ),
     StepPage(
+        "plan-transfer-in",
+        "Record a plan transferred in from another council",
+        f.TransferInForm,
+        _ANY,
+        lambda user, child, item, d: ts.plan_transfer_in(acting_user=user, child=child, **d),
+        "Plan recorded as transferred in. Its next review date counts from the last review, or from when "
+        "it was made.",
+    ),
+    StepPage(
         "end",
         "End the placement",
         f.PlacementEndForm,
