@@ -515,6 +515,32 @@ def derive_ceased(data_dir: Path, la: str) -> dict:
     counts = {code: parse_count(row[col]) for code, col in CEASE_COLUMNS.items()}
     result, suppressed = shares(counts)
     total = parse_count(row["total_ceased"])
+    # The reason mix by the age the plan ceased (footnote 1: age on the date the plan ceased), and the
+    # plans in force at each age (caseload.csv, current-age breakdown): the demo makes the yearly chance
+    # of a plan ceasing depend on age in proportion to ceased / in force, and draws the reason from the
+    # mix at that age, so reasons that need an age go to children of that age instead of being redrawn.
+    age_topic = "Age plan ceased"
+    by_age: dict[str, dict[str, float]] = {}
+    by_age_suppressed: list[str] = []
+    for r in rows:
+        if r["breakdown_topic"] != age_topic:
+            continue
+        low, high = age_of(r["breakdown"])
+        counts_at_age = by_age.setdefault(f"{low}-{high}", {})
+        for code, col in CEASE_COLUMNS.items():
+            value = parse_count(r[col])
+            if value is None:
+                by_age_suppressed.append(f"{r['breakdown']}:{code}")
+                continue
+            counts_at_age[code] = counts_at_age.get(code, 0.0) + value
+    caseload_file = "caseload.csv"
+    caseload_period, caseload_rows = latest(read_rows(data_dir / caseload_file, la))
+    in_force: dict[str, float | None] = {}
+    for r in caseload_rows:
+        if r["breakdown_topic"] != "Child or young persons age":
+            continue
+        low, high = age_of(r["breakdown"])
+        in_force[f"{low}-{high}"] = parse_count(r["ehcplans"])
     return {
         "cease_reason": {
             "source": source(file, period, topic, topic),
@@ -528,8 +554,30 @@ def derive_ceased(data_dir: Path, la: str) -> dict:
             "suppressed": suppressed,
             "not_recorded": parse_count(row[CEASE_NOT_RECORDED]),
             "total_ceased": total,
+            "by_age": {
+                "source": source(file, period, age_topic, columns=CEASE_COLUMNS),
+                "description": (
+                    "Ceased plans by SEN2 cease reason and age when the plan ceased: keys are inclusive "
+                    "ranges of whole years. Suppressed cells are left out and listed in `suppressed`."
+                ),
+                "counts": dict(sorted(by_age.items(), key=lambda kv: _age_range(kv[0]))),
+                "suppressed": by_age_suppressed,
+            },
+            "in_force_by_age": {
+                "source": source(
+                    caseload_file, caseload_period, "Child or young persons age", column="ehcplans"
+                ),
+                "description": "Plans in force in January by current age (inclusive ranges of whole years).",
+                "counts": dict(sorted(in_force.items(), key=lambda kv: _age_range(kv[0]))),
+                "suppressed": sorted(k for k, v in in_force.items() if v is None),
+            },
         }
     }
+
+
+def _age_range(key: str) -> tuple[int, int]:
+    low, high = key.split("-")
+    return int(low), int(high)
 
 
 def derive_caseload(data_dir: Path, la: str) -> dict:

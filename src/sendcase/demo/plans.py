@@ -104,13 +104,6 @@ TRANSFERS_RECORDED = (
     TransferPhase.SECONDARY_TO_POST16,
 )
 TRANSFER_NAMED_ON_TIME = 0.85
-# Cease reasons only possible from an age (a child cannot reach the maximum age or go to university).
-_CEASE_MIN_AGE = {
-    CeaseReason.MAXIMUM_AGE: 18,
-    CeaseReason.HIGHER_EDUCATION: 18,
-    CeaseReason.EMPLOYMENT: 16,
-    CeaseReason.NOT_ENGAGING: 16,
-}
 _SETTING_CODE_BY_AGE = ((5, "EYP"), (16, "OLA"), (200, "NEET"))
 _NO_PLACE_REASONS = Weighted.of(
     {
@@ -320,11 +313,28 @@ def amended_content(rng: random.Random, content: dict, on: dt.date) -> dict:
 
 
 def _cease_reason(rng: random.Random, props: Any, age: int) -> int:
-    for _ in range(20):
-        reason = props.cease_reason.pick(rng)
-        if age >= _CEASE_MIN_AGE.get(reason, 0):
-            return int(reason)
-    return int(CeaseReason.MOVED_ENGLISH_LA)
+    """The reason a plan ceasing at `age` ceases: drawn from the published mix at that age (which only
+    holds reasons possible at it, proportions.CEASE_AGES), never redrawn for the child's age. The share
+    of each reason overall comes from which plans cease (`_ceases_at`), not from redrawing here."""
+    return int(props.cease_at(age)[1].pick(rng))
+
+
+def _ceases_at(rng: random.Random, props: Any, age: int, rate: float) -> bool:
+    """Whether a plan ceases in a year at `age`, when `rate` is the average yearly chance: older young
+    people cease far more often (maximum age, higher education, employment), as published by age."""
+    return rng.random() < rate * props.cease_at(age)[0]
+
+
+def _review_outcome(rng: random.Random, props: Any, age: int) -> str:
+    """A review's decision: cease with the published share scaled by the age's relative chance of
+    ceasing (so the reasons decided at reviews follow the published mix too), else amend or maintain in
+    their published proportions."""
+    if _ceases_at(rng, props, age, props.review_outcome.share("cease")):
+        return "cease"
+    while True:
+        outcome = props.review_outcome.pick(rng)
+        if outcome != "cease":
+            return outcome
 
 
 def _cessation(
@@ -379,8 +389,9 @@ def plan_history(
         outside = max(0.0, props.cease_rate - props.review_outcome.share("cease"))
         year = start
         while year <= as_of:
-            if rng.random() < outside:
-                cease_on = year + DAY * between(rng, 1, 364)
+            candidate = year + DAY * between(rng, 1, 364)
+            if _ceases_at(rng, props, _age(ctx.born, candidate), outside):
+                cease_on = candidate
                 break
             year += DAY * 365
 
@@ -415,7 +426,7 @@ def plan_history(
         else:
             decided = meeting + DAY * between(rng, 29, 70)
         decided = max(decided, report)
-        outcome = force.review_outcome or props.review_outcome.pick(rng)
+        outcome = force.review_outcome or _review_outcome(rng, props, _age(ctx.born, decided))
         if outcome == "cease" and (cease_on is not None or review_cease):
             outcome = "maintain"
         acts.append(Action(opened, R_OPEN, -1, {}))

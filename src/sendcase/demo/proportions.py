@@ -8,7 +8,7 @@ fails loudly if a figure the demo needs is missing, rather than quietly using a 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,16 @@ from typing import Any
 from .sampling import Weighted
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "proportions.json"
+MAX_AGE = 25
+# SEN2 cease reasons only possible within an age range (inclusive): a child cannot reach the maximum
+# age, go to higher education or into paid employment, or stop engaging in post-16 education or training.
+# Every other reason (2, 5, 7, 8, 9) is possible at any age.
+CEASE_AGES = {1: (18, 25), 3: (18, 25), 4: (18, 25), 6: (16, 25)}
+
+
+def cease_reason_allowed(reason: int, age: int) -> bool:
+    low, high = CEASE_AGES.get(int(reason), (0, MAX_AGE))
+    return low <= age <= high
 
 
 class ProportionsError(Exception):
@@ -60,6 +70,13 @@ class Proportions:
     cease_rate: float
     plans_in_force: float
     requests_total: float
+    # By whole age (0-25): how much likelier than average a plan is to cease in a year at that age, and
+    # the cease reasons at that age (ceased_plans.csv "Age plan ceased", caseload.csv age breakdown).
+    cease_by_age: dict[int, tuple[float, Weighted[int]]] = field(default_factory=dict)
+
+    def cease_at(self, age: int) -> tuple[float, Weighted[int]]:
+        """(relative yearly chance of ceasing, reason mix) at `age`."""
+        return self.cease_by_age[min(max(age, 0), MAX_AGE)]
 
     def band(self, age: int) -> str:
         for name, (low, high) in self.age_bands.items():
@@ -88,6 +105,44 @@ def _number(value: Any, name: str) -> float:
 def _age_range(key: str) -> tuple[int, int]:
     low, high = key.split("-")
     return int(low), int(high)
+
+
+def _cease_by_age(figure: dict[str, Any]) -> dict[int, tuple[float, Weighted[int]]]:
+    """Per whole age: the yearly chance of ceasing relative to the average, and the reason mix.
+
+    The relative chance is (plans ceased at the age / plans in force at that age) over the same ratio for
+    all ages, counting only reasons possible at the age (a published count the demo's age rules exclude,
+    such as paid employment at 17, is dropped). An age the breakdown leaves out (no row, or a suppressed
+    total) gets the average chance and the overall mix of the reasons possible at that age.
+    """
+    ceased = {_age_range(k): v for k, v in figure.get("by_age", {}).get("counts", {}).items()}
+    in_force = {
+        _age_range(k): v
+        for k, v in figure.get("in_force_by_age", {}).get("counts", {}).items()
+        if v is not None
+    }
+    overall = {int(code): share for code, share in figure["shares"].items()}
+    per_age: dict[int, tuple[float | None, dict[int, float]]] = {}
+    ratios_ceased = ratios_force = 0.0
+    for (low, high), counts in ceased.items():
+        mix = {int(code): n for code, n in counts.items() if n and cease_reason_allowed(int(code), low)}
+        plans = sum(v for (a, b), v in in_force.items() if low <= a and b <= high)
+        if not mix or plans <= 0:
+            continue
+        ratios_ceased += sum(mix.values())
+        ratios_force += plans
+        for age in range(low, min(high, MAX_AGE) + 1):
+            per_age[age] = (sum(mix.values()) / plans, mix)
+    mean = ratios_ceased / ratios_force if ratios_force else 0.0
+    out: dict[int, tuple[float, Weighted[int]]] = {}
+    for age in range(MAX_AGE + 1):
+        if age in per_age and mean > 0:
+            ratio, mix = per_age[age]
+            out[age] = (ratio / mean, Weighted.of(mix))
+        else:
+            mix = {code: s for code, s in overall.items() if cease_reason_allowed(code, age)}
+            out[age] = (1.0, Weighted.of(mix))
+    return out
 
 
 def parse(raw: dict[str, Any]) -> Proportions:
@@ -157,6 +212,7 @@ def parse(raw: dict[str, Any]) -> Proportions:
         cease_rate=_number(_figure(figures, "cease_reason")["total_ceased"], "cease_reason.total_ceased")
         / _number(_figure(figures, "plans_in_force")["count"], "plans_in_force"),
         plans_in_force=_number(_figure(figures, "plans_in_force")["count"], "plans_in_force"),
+        cease_by_age=_cease_by_age(_figure(figures, "cease_reason")),
         requests_total=sum(_number(counts[year], f"requests_by_year.{year}") for year in years["order"]),
         source={"publication": raw.get("publication"), "authority": raw["authority"]},
     )
