@@ -28,6 +28,7 @@ from sendcase.statutory.reviews import REVIEW_NOTICE_DAYS
 
 from . import histories as h
 from .histories import Action
+from .proportions import cease_reason_allowed
 from .sampling import Weighted, between, one_of
 
 DAY = dt.timedelta(days=1)
@@ -202,9 +203,23 @@ class PlanForce:
     late_meeting: bool = False
     cease_days_ago: tuple[int, int] | None = None
     review_outcome: str | None = None
+    # The cessation chosen for this plan across the whole population (population._choose_cessations).
+    cease: CeaseChoice | None = None
+
+
+@dataclass(frozen=True)
+class CeaseChoice:
+    """A plan chosen to cease: proposed on `on` for `reason`, or at the first review decided within
+    REVIEW_CEASE_WITHIN days after it when `at_review` (if that review falls by `as_of` at an age the
+    reason allows; otherwise proposed outside a review on `on`)."""
+
+    on: dt.date
+    reason: int
+    at_review: bool = False
 
 
 NATURAL = PlanForce()
+REVIEW_CEASE_WITHIN = 365
 
 
 @dataclass(slots=True)
@@ -313,24 +328,15 @@ def amended_content(rng: random.Random, content: dict, on: dt.date) -> dict:
 
 
 def _cease_reason(rng: random.Random, props: Any, age: int) -> int:
-    """The reason a plan ceasing at `age` ceases: drawn from the published mix at that age (which only
-    holds reasons possible at it, proportions.CEASE_AGES), never redrawn for the child's age. The share
-    of each reason overall comes from which plans cease (`_ceases_at`), not from redrawing here."""
+    """The reason a plan forced to cease at `age` (a coverage scenario) ceases: drawn from the published
+    mix at that age, which only holds reasons possible at it (proportions.CEASE_AGES). Every other
+    cessation's reason is chosen across the population (population._choose_cessations)."""
     return int(props.cease_at(age)[1].pick(rng))
 
 
-def _ceases_at(rng: random.Random, props: Any, age: int, rate: float) -> bool:
-    """Whether a plan ceases in a year at `age`, when `rate` is the average yearly chance: older young
-    people cease far more often (maximum age, higher education, employment), as published by age."""
-    return rng.random() < rate * props.cease_at(age)[0]
-
-
-def _review_outcome(rng: random.Random, props: Any, age: int) -> str:
-    """A review's decision: cease with the published share scaled by the age's relative chance of
-    ceasing (so the reasons decided at reviews follow the published mix too), else amend or maintain in
-    their published proportions."""
-    if _ceases_at(rng, props, age, props.review_outcome.share("cease")):
-        return "cease"
+def _review_outcome(rng: random.Random, props: Any) -> str:
+    """A review's decision when the plan is not chosen to cease at it: amend or maintain in their
+    published proportions (the reviews that decide to cease are chosen with the cessations)."""
     while True:
         outcome = props.review_outcome.pick(rng)
         if outcome != "cease":
@@ -380,30 +386,30 @@ def plan_history(
     acts.append(Action(start, V_ISSUE, -1, {"issued_on": issued_on}))
     acts.extend(_placements(rng, ctx, start, force))
 
-    # When (if ever) the plan ceases outside a review: the published yearly share of plans ceasing, less
-    # the share that cease at a review (those are decided there).
+    # Whether the plan ceases, when and why is chosen across the population (population.py), so that the
+    # reasons follow the published mix; a coverage scenario forces a cessation some days ago.
+    choice = force.cease
     cease_on: dt.date | None = None
+    reason: int | None = None
     if force.cease_days_ago is not None:
         cease_on = max(start + DAY, as_of - DAY * between(rng, *force.cease_days_ago))
-    else:
-        outside = max(0.0, props.cease_rate - props.review_outcome.share("cease"))
-        year = start
-        while year <= as_of:
-            candidate = year + DAY * between(rng, 1, 364)
-            if _ceases_at(rng, props, _age(ctx.born, candidate), outside):
-                cease_on = candidate
-                break
-            year += DAY * 365
+        reason = _cease_reason(rng, props, _age(ctx.born, cease_on))
+    elif choice is not None and not choice.at_review:
+        cease_on, reason = choice.on, choice.reason
+
+    def cease_outside(on: dt.date, reason: int) -> dt.date:
+        acts.append(Action(on, C_PROPOSE, -1, {"reason": reason, "notes": _CEASE_NOTES[reason]}))
+        more, ceased = _cessation(rng, ctx, on, reason)
+        acts.extend(more)
+        return ceased
 
     last = transfer.get("last_review_on") if transfer else None
     done = start
     ceased_on: dt.date | None = None
     review_cease = False
-    if cease_on is not None and cease_on <= as_of + DAY * 400:
-        reason = _cease_reason(rng, props, _age(ctx.born, cease_on))
-        acts.append(Action(cease_on, C_PROPOSE, -1, {"reason": reason, "notes": _CEASE_NOTES[reason]}))
-        more, ceased_on = _cessation(rng, ctx, cease_on, reason)
-        acts.extend(more)
+    if cease_on is not None and reason is not None:
+        ceased_on = cease_outside(cease_on, reason)
+    pending = choice if choice is not None and choice.at_review else None
     cycle = 0
     while True:
         due = statutory.review_due(last or issued_on)
@@ -426,7 +432,18 @@ def plan_history(
         else:
             decided = meeting + DAY * between(rng, 29, 70)
         decided = max(decided, report)
-        outcome = force.review_outcome or _review_outcome(rng, props, _age(ctx.born, decided))
+        if pending is not None and decided >= pending.on:
+            if (
+                (decided - pending.on).days > REVIEW_CEASE_WITHIN
+                or decided > as_of
+                or not cease_reason_allowed(pending.reason, _age(ctx.born, decided))
+            ):
+                ceased_on = cease_outside(pending.on, pending.reason)
+                pending = None
+                break
+            outcome = "cease"
+        else:
+            outcome = force.review_outcome or _review_outcome(rng, props)
         if outcome == "cease" and (cease_on is not None or review_cease):
             outcome = "maintain"
         acts.append(Action(opened, R_OPEN, -1, {}))
@@ -435,7 +452,10 @@ def plan_history(
         acts.append(Action(report, R_REPORT, -1, {}))
         args: dict[str, Any] = {"decision": outcome, "reason": _REVIEW_REASONS[outcome], "cease_reason": None}
         if outcome == "cease":
-            reason = _cease_reason(rng, props, _age(ctx.born, decided))
+            reason = (
+                pending.reason if pending is not None else _cease_reason(rng, props, _age(ctx.born, decided))
+            )
+            pending = None
             args["cease_reason"] = reason
             acts.append(Action(decided, R_DECIDE, -1, args))
             acts.append(
@@ -473,6 +493,9 @@ def plan_history(
         last = meeting
         if review_cease:
             break
+    if pending is not None:
+        # No review fell after the chosen day (before `as_of`): the cessation is proposed outside one.
+        ceased_on = cease_outside(pending.on, pending.reason)
     acts.extend(_phase_transfers(rng, ctx, start))
     acts.sort(key=lambda a: (a.on, a.rank))
     if ceased_on is not None:

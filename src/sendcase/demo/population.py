@@ -4,14 +4,19 @@ Child `i` is drawn from its own generator seeded with (seed, i), so a child does
 children are added. A few children are placed in named scenarios (COVERAGE) so that every stage of the
 workflow, overdue and excepted steps included, is present whatever the seed and however few children are
 asked for; everyone else follows the published proportions.
+
+Which plans cease, when and why is chosen last, across the whole population (_choose_cessations), so the
+cease reasons follow the published mix even though the demo's children are younger than the published
+caseload: a plan chosen to cease has its life after issue written again from its own generator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sendcase import statutory
 from sendcase.assessments.models import OPEN_STATUSES, RequestStatus, Step
@@ -19,11 +24,12 @@ from sendcase.assessments.models import OPEN_STATUSES, RequestStatus, Step
 from . import histories as h
 from . import plans as pl
 from .people import ChildSpec, age_on, date_of_birth_for, make_child
-from .proportions import Proportions
+from .proportions import CEASE_AGES, MAX_AGE, Proportions, cease_reason_allowed
 from .reference import Reference
 from .sampling import between
 
 S = RequestStatus
+log = logging.getLogger(__name__)
 DAY = dt.timedelta(days=1)
 
 
@@ -53,6 +59,9 @@ class ChildPlan:
     # "" for a child whose request falls in the published years; OLDER_PLAN for a child who has had a
     # plan for years; TRANSFER_IN for a plan made by another authority (no request here).
     kind: str = ""
+    # What plans.plan_history was given (context, issue date, transfer, force), to write the plan's life
+    # again when it is chosen to cease (_choose_cessations).
+    plan_inputs: tuple | None = None
 
     @property
     def main(self) -> h.RequestHistory:
@@ -353,6 +362,7 @@ def _add_plan_life(
     ctx = _plan_context(plan, props, reference, as_of, final.args["named_establishment"])
     plan.plan_actions = pl.plan_history(rng, ctx, issued_on=final.on, force=force)
     plan.plan_summary = pl.summarise(plan.plan_actions, as_of)
+    plan.plan_inputs = (ctx, final.on, None, force)
 
 
 def _older_child(
@@ -386,6 +396,7 @@ def _older_child(
         ctx = _plan_context(plan, props, reference, as_of, est.id if est else None)
         plan.plan_actions = pl.plan_history(rng, ctx, issued_on=issued, transfer=spec, force=force)
         plan.plan_summary = pl.summarise(plan.plan_actions, as_of)
+        plan.plan_inputs = (ctx, issued, spec, force)
         return plan
     years = props.plan_years.pick(rng)
     for _ in range(20):
@@ -518,4 +529,106 @@ def generate(
                 break
         else:
             raise GenerationError(f"could not generate the scenario '{scenario.name}' (seed {seed})")
+    _choose_cessations(plans, seed=seed, as_of=as_of, props=props)
     return plans
+
+
+def _birthday(born: dt.date, years: int) -> dt.date:
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # 29 February
+        return dt.date(born.year + years, 3, 1)
+
+
+# Reasons only possible within an age range go first, so the children old enough for them are not
+# taken by reasons possible at any age.
+def _reason_order(props: Proportions) -> list[int]:
+    codes = [int(code) for code in props.cease_reason.values]
+    return sorted(codes, key=lambda code: (-CEASE_AGES.get(code, (0, 0))[0], code))
+
+
+def _choose_cessations(
+    plans: list[ChildPlan], *, seed: int, as_of: dt.date, props: Proportions
+) -> dict[int, int]:
+    """Choose which plans cease, when and why, across the whole population, so the cease reasons follow
+    the published mix (ceased_plans.csv) whatever the demo's ages.
+
+    The number of cessations is the published yearly rate (plans ceased / plans in force) times the
+    years the demo's plans have been in force up to `as_of`; each reason gets its published share of
+    them, less the cessations coverage scenarios force. For each reason in turn the plans are drawn
+    without replacement from those whose child is at an age the reason is possible at (CEASE_AGES)
+    while the plan is in force, an age at a time in proportion to the published ages within the reason.
+    Scenario plans never cease here. Returns how many cessations each reason lacked because too few
+    children were old enough (also logged).
+    """
+    rng = random.Random(f"sendcase-demo:{seed}:cessations")
+    exposure = 0.0
+    forced: dict[int, int] = {}
+    windows: dict[int, tuple[dt.date, dt.date]] = {}
+    by_age: dict[int, list[int]] = {}
+    for i, plan in enumerate(plans):
+        if plan.plan_inputs is None:
+            continue
+        ctx, issued_on, transfer, _force = plan.plan_inputs
+        start = transfer["received_on"] if transfer else issued_on
+        exposure += max(0, (as_of - start).days) / 365.25
+        for a in plan.plan_actions:
+            if a.kind == pl.C_PROPOSE:
+                forced[int(a.args["reason"])] = forced.get(int(a.args["reason"]), 0) + 1
+        if plan.scenario or any(a.kind == pl.C_PROPOSE for a in plan.plan_actions):
+            continue
+        low, high = start + DAY, as_of
+        if low > high:
+            continue
+        windows[i] = (low, high)
+        for age in range(age_on(ctx.born, low), min(age_on(ctx.born, high), MAX_AGE) + 1):
+            by_age.setdefault(age, []).append(i)
+    for members in by_age.values():
+        rng.shuffle(members)
+    cursor = dict.fromkeys(by_age, 0)
+    total = round(props.cease_rate * exposure)
+    chosen: dict[int, tuple[dt.date, int]] = {}
+    shortfall: dict[int, int] = {}
+    for reason in _reason_order(props):
+        wanted = round(total * props.cease_reason.share(reason)) - forced.get(reason, 0)
+        weights = {
+            age: w
+            for age, w in props.cease_age_weights.get(reason, {}).items()
+            if w > 0 and age in by_age and cease_reason_allowed(reason, age)
+        }
+        while wanted > 0 and weights:
+            age = rng.choices(list(weights), weights=list(weights.values()))[0]
+            members, k = by_age[age], cursor[age]
+            while k < len(members) and members[k] in chosen:
+                k += 1
+            cursor[age] = k
+            if k == len(members):
+                del weights[age]
+                continue
+            i = members[k]
+            plan = plans[i]
+            low, high = windows[i]
+            first = max(low, _birthday(plan.child.date_of_birth, age))
+            end = min(high, _birthday(plan.child.date_of_birth, age + 1) - DAY)
+            chosen[i] = (first + DAY * rng.randint(0, (end - first).days), reason)
+            wanted -= 1
+        if wanted > 0:
+            shortfall[reason] = wanted
+    at_review = min(1.0, props.review_outcome.share("cease") / props.cease_rate) if props.cease_rate else 0.0
+    for i in sorted(chosen):
+        on, reason = chosen[i]
+        plan = plans[i]
+        ctx, issued_on, transfer, force = plan.plan_inputs
+        prng = random.Random(f"sendcase-demo:{seed}:cease:{plan.index}")
+        choice = pl.CeaseChoice(on=on, reason=reason, at_review=prng.random() < at_review)
+        force = replace(force, cease=choice)
+        plan.plan_actions = pl.plan_history(prng, ctx, issued_on=issued_on, transfer=transfer, force=force)
+        plan.plan_summary = pl.summarise(plan.plan_actions, as_of)
+        plan.plan_inputs = (ctx, issued_on, transfer, force)
+    if shortfall:
+        log.warning(
+            "demo: too few children old enough for cease reasons %s; %s fewer cessations than published",
+            sorted(shortfall),
+            sum(shortfall.values()),
+        )
+    return shortfall

@@ -73,6 +73,9 @@ class Proportions:
     # By whole age (0-25): how much likelier than average a plan is to cease in a year at that age, and
     # the cease reasons at that age (ceased_plans.csv "Age plan ceased", caseload.csv age breakdown).
     cease_by_age: dict[int, tuple[float, Weighted[int]]] = field(default_factory=dict)
+    # Per cease reason, how its published cessations spread over whole ages (only ages the reason is
+    # possible at): a range's count shared over its ages in proportion to the plans in force at each.
+    cease_age_weights: dict[int, dict[int, float]] = field(default_factory=dict)
 
     def cease_at(self, age: int) -> tuple[float, Weighted[int]]:
         """(relative yearly chance of ceasing, reason mix) at `age`."""
@@ -145,6 +148,34 @@ def _cease_by_age(figure: dict[str, Any]) -> dict[int, tuple[float, Weighted[int
     return out
 
 
+def _cease_age_weights(figure: dict[str, Any]) -> dict[int, dict[int, float]]:
+    """Per reason: {age: weight} from ceased_plans.csv "Age plan ceased", each range's count shared over
+    its ages by caseload.csv's plans in force at each age (equally where that is not published). A
+    reason with no published count by age gets equal weights at every age it is possible at."""
+    in_force = {}
+    for key, value in figure.get("in_force_by_age", {}).get("counts", {}).items():
+        low, high = _age_range(key)
+        for age in range(low, high + 1):
+            in_force[age] = (value or 0.0) / (high - low + 1)
+    out: dict[int, dict[int, float]] = {}
+    for code in (int(c) for c in figure["shares"]):
+        weights: dict[int, float] = {}
+        for key, counts in figure.get("by_age", {}).get("counts", {}).items():
+            low, high = _age_range(key)
+            ages = [a for a in range(low, min(high, MAX_AGE) + 1) if cease_reason_allowed(code, a)]
+            count = counts.get(str(code)) or 0.0
+            if not ages or count <= 0:
+                continue
+            base = {a: in_force.get(a, 0.0) for a in ages}
+            total = sum(base.values())
+            for a in ages:
+                weights[a] = weights.get(a, 0.0) + count * (base[a] / total if total > 0 else 1 / len(ages))
+        if not weights:
+            weights = {a: 1.0 for a in range(MAX_AGE + 1) if cease_reason_allowed(code, a)}
+        out[code] = weights
+    return out
+
+
 def parse(raw: dict[str, Any]) -> Proportions:
     figures = raw["figures"]
     outcome = _figure(figures, "request_outcome")["shares"]
@@ -213,6 +244,7 @@ def parse(raw: dict[str, Any]) -> Proportions:
         / _number(_figure(figures, "plans_in_force")["count"], "plans_in_force"),
         plans_in_force=_number(_figure(figures, "plans_in_force")["count"], "plans_in_force"),
         cease_by_age=_cease_by_age(_figure(figures, "cease_reason")),
+        cease_age_weights=_cease_age_weights(_figure(figures, "cease_reason")),
         requests_total=sum(_number(counts[year], f"requests_by_year.{year}") for year in years["order"]),
         source={"publication": raw.get("publication"), "authority": raw["authority"]},
     )
