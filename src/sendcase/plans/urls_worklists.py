@@ -9,4 +9,5 @@ app_name = "plan_worklists"
 urlpatterns = [
     path("", views.reviews, name="reviews"),
     path("phase-transfers/", views.phase_transfers, name="phase_transfers"),
+    path("phase-transfers/cohort/", views.record_cohort, name="record_cohort"),
 ]

@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from sendcase.caseload.models import Team
 from sendcase.caseload.selectors import case_holders
@@ -27,6 +29,7 @@ from sendcase.core.audit import audit_record
 from sendcase.core.exports import Column, export_csv, export_xlsx
 from sendcase.core.models import AuditAction, User
 from sendcase.plans import worklists as wl
+from sendcase.plans.cohort import phase_transfer_cohort_record
 from sendcase.settings_data.models import Establishment, Locality
 
 PAGE_SIZE = 50
@@ -262,6 +265,8 @@ def reviews(request: HttpRequest) -> HttpResponse:
             "page": page,
             "export_query": export_query,
             "hidden": [("list", current)],
+            # With one school chosen, its reviews can be arranged together (bulk scheduling).
+            "school_id": filters.school_id,
         },
     )
 
@@ -333,3 +338,26 @@ def phase_transfers(request: HttpRequest) -> HttpResponse:
             "hidden": [],
         },
     )
+
+
+@require_POST
+def record_cohort(request: HttpRequest) -> HttpResponse:
+    """Record the year's phase-transfer cohort (found from date of birth and current phase)."""
+    if not permissions.can_edit_cases(request.user):
+        raise PermissionDenied
+    year_form = YearForm(request.POST)
+    if not year_form.is_valid() or not year_form.cleaned_data["year"]:
+        messages.error(request, "Enter a real year, like 2027.")
+        return redirect("plan_worklists:phase_transfers")
+    year = year_form.cleaned_data["year"]
+    result = phase_transfer_cohort_record(acting_user=request.user, transfer_year=year)
+    text = (
+        f"{result.recorded} phase transfers recorded for {year}; "
+        f"{result.already_recorded} were already recorded."
+    )
+    if result.refused:
+        text += f" {len(result.refused)} could not be recorded: " + "; ".join(
+            f"{plan.child.full_name} ({reason})" for plan, reason in result.refused[:10]
+        )
+    messages.success(request, text)
+    return redirect(f"{reverse('plan_worklists:phase_transfers')}?year={year}")
