@@ -18,11 +18,12 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from sendcase.core import permissions
 from sendcase.core.audit import audit_record
-from sendcase.core.errors import NotPermitted, ServiceError, StaleEdit
+from sendcase.core.errors import ServiceError, StaleEdit
 from sendcase.core.identifiers import validate_nhs_number, validate_postcode, validate_uln, validate_upn
 from sendcase.core.models import AuditAction, User
+from sendcase.core.service_checks import actor as _actor
+from sendcase.core.service_checks import require_editor as _require_editor
 
 from .events import EventKind, case_event_record
 from .models import Child, Contact, Document, DocumentKind, Note
@@ -40,16 +41,6 @@ class PossibleDuplicate(ServiceError):
             code="possible_duplicate",
         )
         self.matches = list(matches)
-
-
-def _require_editor(user: User) -> None:
-    if not permissions.can_edit_cases(user):
-        raise NotPermitted()
-
-
-def _actor(user: User) -> User | None:
-    # Service accounts and people are users with a primary key; anything else is recorded as no one.
-    return user if user is not None and getattr(user, "pk", None) else None
 
 
 def _strip(value: Any) -> Any:

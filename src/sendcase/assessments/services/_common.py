@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
-from django.utils import timezone
-
-from sendcase.core import permissions
 from sendcase.core.audit import audit_record
-from sendcase.core.errors import InvalidTransition, NotPermitted, ServiceError, StaleEdit
+from sendcase.core.errors import InvalidTransition, StaleEdit
 from sendcase.core.models import AuditAction, User
+from sendcase.core.service_checks import actor as _actor
+from sendcase.core.service_checks import check_date as _check_date  # noqa: F401 - for the sibling modules
+from sendcase.core.service_checks import require_editor as _require_editor  # noqa: F401 - for the sibling modules
+from sendcase.core.service_checks import today as _today
 from sendcase.people.events import case_event_record
 
 from ..deadlines import request_deadlines, tracking
@@ -25,37 +25,7 @@ S = RequestStatus
 S = RequestStatus
 
 
-# --- shared checks -------------------------------------------------------------------------------
-
-
-def _require_editor(user: User) -> None:
-    if not permissions.can_edit_cases(user):
-        raise NotPermitted()
-
-
-def _actor(user: User) -> User | None:
-    """The user to store in created_by/updated_by (none for an unsaved system user)."""
-    return user if user is not None and user.pk else None
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _check_date(
-    value: dt.date | None, *, field: str, label: str, not_before: Iterable[tuple[dt.date | None, str]] = ()
-) -> dt.date:
-    """Refuse a missing date, a date in the future, or one before an earlier step it depends on."""
-    if value is None:
-        raise ServiceError(f"Enter the date {label}", field=field)
-    if value > _today():
-        raise ServiceError(f"The date {label} must be today or in the past", field=field)
-    for earlier, earlier_label in not_before:
-        if earlier is not None and value < earlier:
-            raise ServiceError(
-                f"The date {label} must be on or after {earlier_label} ({earlier:%-d %B %Y})", field=field
-            )
-    return value
+# --- shared checks (the general ones are in core.service_checks) -------------------------------------
 
 
 def _lock(request: AssessmentRequest, expected_version: int | None) -> AssessmentRequest:

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from sendcase import statutory
-from sendcase.core import permissions
 from sendcase.core.audit import audit_record
-from sendcase.core.errors import InvalidTransition, NotPermitted, ServiceError, StaleEdit
+from sendcase.core.errors import InvalidTransition, ServiceError, StaleEdit
 from sendcase.core.models import AuditAction, User
+from sendcase.core.service_checks import actor, check_date, require_editor, today
+from sendcase.core.service_checks import long_date as fmt
 from sendcase.people.events import EventKind, case_event_record
 from sendcase.people.models import Child
 from sendcase.plans.models import (
@@ -48,45 +48,6 @@ OPEN_REVIEW_STATUSES = frozenset(
 )
 
 # --- shared checks ---------------------------------------------------------------------------------
-
-
-def require_editor(user: User) -> None:
-    if not permissions.can_edit_cases(user):
-        raise NotPermitted()
-
-
-def actor(user: User | None) -> User | None:
-    """The user to store in created_by/updated_by (none for an unsaved system user)."""
-    return user if user is not None and user.pk else None
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def fmt(day: dt.date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
-def check_date(
-    value: dt.date | None,
-    *,
-    field: str,
-    label: str,
-    not_before: Iterable[tuple[dt.date | None, str]] = (),
-    allow_future: bool = False,
-) -> dt.date:
-    """Refuse a missing date, a date in the future, or one before an earlier step it depends on."""
-    if value is None:
-        raise ServiceError(f"Enter the date {label}", field=field)
-    if not allow_future and value > today():
-        raise ServiceError(f"The date {label} must be today or in the past", field=field)
-    for earlier, earlier_label in not_before:
-        if earlier is not None and value < earlier:
-            raise ServiceError(
-                f"The date {label} must be on or after {earlier_label} ({fmt(earlier)})", field=field
-            )
-    return value
 
 
 def lock_plan(plan: EHCPlan) -> EHCPlan:

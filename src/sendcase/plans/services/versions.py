@@ -21,10 +21,12 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from sendcase.core import permissions
 from sendcase.core.audit import audit_record
-from sendcase.core.errors import InvalidTransition, NotPermitted, ServiceError, StaleEdit
+from sendcase.core.errors import InvalidTransition, ServiceError, StaleEdit
 from sendcase.core.models import AuditAction, User
+from sendcase.core.service_checks import actor as _actor
+from sendcase.core.service_checks import require_editor as _require_editor
+from sendcase.core.service_checks import today as _today
 from sendcase.people.events import EventKind, case_event_record
 from sendcase.plans import content as c
 from sendcase.plans.models import EHCPlan, PlanStatus, PlanVersion, VersionKind, VersionStatus
@@ -42,19 +44,6 @@ class ContentInvalid(ServiceError):
     def __init__(self, errors: list[c.ContentError]) -> None:
         super().__init__(errors[0].message, field=errors[0].path, code="invalid_content")
         self.errors = errors
-
-
-def _require_editor(user: User) -> None:
-    if not permissions.can_edit_cases(user):
-        raise NotPermitted()
-
-
-def _actor(user: User) -> User | None:
-    return user if user is not None and user.pk else None
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def _lock_plan(plan: EHCPlan) -> EHCPlan:
