@@ -50,3 +50,11 @@ def can_change_reference_data(user: User | AnonymousUser | None) -> bool:
     if user is None:
         return True
     return _active(user) and user.role == Role.ADMINISTRATOR
+
+
+def require_case_editor(request) -> None:
+    """For views: 403 unless the signed-in user may change cases."""
+    from django.core.exceptions import PermissionDenied
+
+    if not can_edit_cases(request.user):
+        raise PermissionDenied

@@ -37,11 +37,6 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _require_editor(request: HttpRequest) -> None:
-    if not permissions.can_edit_cases(request.user):
-        raise PermissionDenied
-
-
 def _show_error(form, exc: ServiceError) -> None:
     """Put a service's refusal on the form, against the field it names when the form has that field."""
     if isinstance(exc, NotPermitted):
@@ -55,7 +50,7 @@ def _child_page(request: HttpRequest, pk: int, summary: str, *, editing: bool = 
     child's details, is recorded as a view."""
     child = selectors.child_for_user(request.user, pk)
     if editing:
-        _require_editor(request)
+        permissions.require_case_editor(request)
     if request.method == "GET":
         audit_view(user=request.user, obj=child, summary=summary)
     return child
@@ -89,7 +84,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def child_create(request: HttpRequest) -> HttpResponse:
-    _require_editor(request)
+    permissions.require_case_editor(request)
     if request.method == "GET":
         form = ChildForm()
         return _render_child_form(request, form, title="Add a child")
@@ -221,7 +216,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     child = selectors.child_for_user(request.user, pk)
     contact = selectors.contact_for_user(request.user, child, contact_pk)
-    _require_editor(request)
+    permissions.require_case_editor(request)
     if request.method == "GET":
         audit_view(user=request.user, obj=contact, summary="Opened a contact's details to change them")
     title = f"Change {contact.first_name} {contact.last_name}'s details"

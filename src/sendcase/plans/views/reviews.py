@@ -96,11 +96,6 @@ def _run_step(
     )
 
 
-def _require_editor(request: HttpRequest) -> None:
-    if not permissions.can_edit_cases(request.user):
-        raise PermissionDenied
-
-
 def _unavailable(request: HttpRequest, stage: str, back_url: str) -> HttpResponse:
     messages.error(request, f"That step is not available at the stage “{stage}”.")
     return redirect(back_url)
@@ -214,7 +209,7 @@ def review_step(request: HttpRequest, plan_pk: int, slug: str) -> HttpResponse:
     if page is None:
         raise Http404("No such step")
     plan = plan_for_user(request.user, plan_pk)
-    _require_editor(request)
+    permissions.require_case_editor(request)
     review = rs.open_review(plan)
     state = review.status if review else NONE
     if state not in page.states or plan.status != PlanStatus.ACTIVE:
@@ -322,7 +317,7 @@ def cessation_step(request: HttpRequest, plan_pk: int, slug: str) -> HttpRespons
     if page is None:
         raise Http404("No such step")
     plan = plan_for_user(request.user, plan_pk)
-    _require_editor(request)
+    permissions.require_case_editor(request)
     current = cs.open_cessation(plan)
     state = current.status if current else NONE
     if state not in page.states or plan.status != PlanStatus.ACTIVE:
@@ -399,7 +394,7 @@ def phase_step(request: HttpRequest, plan_pk: int, slug: str, item_pk: int | Non
     if page is None or page.item != (item_pk is not None):
         raise Http404("No such step")
     plan = plan_for_user(request.user, plan_pk)
-    _require_editor(request)
+    permissions.require_case_editor(request)
     item = get_object_or_404(plan.phase_transfers, pk=item_pk) if item_pk else None
     if plan.status not in page.states:
         return _unavailable(request, plan.get_status_display(), _phase_url(plan_pk))
@@ -477,7 +472,7 @@ def placement_step(
     if page is None or page.item != (item_pk is not None):
         raise Http404("No such step")
     child = child_for_user(request.user, child_pk)
-    _require_editor(request)
+    permissions.require_case_editor(request)
     item = get_object_or_404(child.placements, pk=item_pk) if item_pk else None
     caption = f"{child.full_name}: {item}" if item else child.full_name
     return _run_step(

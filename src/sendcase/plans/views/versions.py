@@ -14,7 +14,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,11 +30,6 @@ from sendcase.plans.models import EHCPlan, PlanVersion, VersionKind, VersionStat
 from sendcase.plans.selectors import current_draft, latest_issued, plan_for_user, version_of, versions_of
 from sendcase.plans.services import versions as services
 from sendcase.settings_data.models import Establishment
-
-
-def _require_editor(request: HttpRequest) -> None:
-    if not permissions.can_edit_cases(request.user):
-        raise PermissionDenied
 
 
 def _names(*contents: dict[str, Any]) -> dict[int, str]:
@@ -114,7 +108,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_start(request: HttpRequest, pk: int) -> HttpResponse:
     plan_obj = plan_for_user(request.user, pk)
-    _require_editor(request)
+    permissions.require_case_editor(request)
     kind = VersionKind.ORIGINAL
     if latest_issued(plan_obj) is not None:
         form = StartForm(request.POST)
@@ -234,7 +228,7 @@ def draft_edit(request: HttpRequest, pk: int, version_pk: int, section: str) -> 
     page = vf.PAGES.get(section)
     if page is None:
         raise Http404("No such section")
-    _require_editor(request)
+    permissions.require_case_editor(request)
     if version.status != VersionStatus.DRAFT:
         messages.error(request, f"Version {version.number} has been {version.get_status_display().lower()}.")
         return redirect(_version_url(version))
@@ -392,7 +386,7 @@ def draft_summary(request: HttpRequest, pk: int, version_pk: int) -> HttpRespons
 def version_issue(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     plan_obj = plan_for_user(request.user, pk)
     version = version_of(plan_obj, version_pk)
-    _require_editor(request)
+    permissions.require_case_editor(request)
     form = IssueForm(request.POST)
     if form.is_valid():
         try:
@@ -418,7 +412,7 @@ def version_issue(request: HttpRequest, pk: int, version_pk: int) -> HttpRespons
 def draft_withdraw(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     plan_obj = plan_for_user(request.user, pk)
     version = version_of(plan_obj, version_pk)
-    _require_editor(request)
+    permissions.require_case_editor(request)
     lock = vf.LockForm(request.POST)
     try:
         services.draft_withdraw(
