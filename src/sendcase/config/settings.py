@@ -48,6 +48,13 @@ INSTALLED_APPS = [
     "sendcase.caseload",
     "sendcase.assessments",
     "sendcase.plans",
+    "sendcase.portal",
+    "sendcase.notifications",
+    "sendcase.performance",
+    "sendcase.improvement",
+    "sendcase.imports",
+    "sendcase.linkage",
+    "sendcase.data_quality",
     "sendcase.api",
 ]
 

@@ -12,6 +12,13 @@ urlpatterns = [
     path("plans/", include("sendcase.plans.urls_reviews")),
     path("documents/", include("sendcase.plans.urls_documents")),
     path("reviews/", include("sendcase.plans.urls_worklists")),
+    path("portal/", include("sendcase.portal.urls")),
+    path("notifications/", include("sendcase.notifications.urls")),
+    path("performance/", include("sendcase.performance.urls")),
+    path("improvement/", include("sendcase.improvement.urls")),
+    path("imports/", include("sendcase.imports.urls")),
+    path("linkage/", include("sendcase.linkage.urls")),
+    path("data-quality/", include("sendcase.data_quality.urls")),
     path("api/v1/", include("sendcase.api.urls")),
     # The admin signs in through the service's own throttled, audited sign-in page.
     path(

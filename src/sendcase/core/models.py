@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     HEAD_OF_SERVICE = "head_of_service", "Head of service"
     READ_ONLY = "read_only", "Read only (board member, auditor)"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Staff outside casework: they read records for their work but do not change cases.
+    PROGRAMME_OFFICER = "programme_officer", "Improvement programme officer"
+    DATA_OFFICER = "data_officer", "Data and performance officer"
     SERVICE_ACCOUNT = "service_account", "Service account (API)"
     # Portal users outside the authority; they see only what is linked to them.
     FAMILY = "family", "Parent, carer or young person"

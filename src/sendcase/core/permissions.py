@@ -7,8 +7,17 @@ from django.contrib.auth.models import AnonymousUser
 from .models import Role, User
 
 STAFF_ROLES = frozenset(
-    {Role.CASE_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.READ_ONLY, Role.ADMINISTRATOR}
+    {
+        Role.CASE_OFFICER,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+        Role.READ_ONLY,
+        Role.ADMINISTRATOR,
+        Role.PROGRAMME_OFFICER,
+        Role.DATA_OFFICER,
+    }
 )
+PORTAL_ROLES = frozenset({Role.FAMILY, Role.SCHOOL, Role.ADVISER})
 CASE_EDITING_ROLES = frozenset(
     {Role.CASE_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.SERVICE_ACCOUNT}
 )
@@ -58,3 +67,34 @@ def require_case_editor(request) -> None:
 
     if not can_edit_cases(request.user):
         raise PermissionDenied
+
+
+# --- performance, improvement and data --------------------------------------------------------------
+
+
+def can_read_performance(user: User | AnonymousUser | None) -> bool:
+    """Dashboards, the SEN2 return, the improvement plan and board packs: every member of staff,
+    board members (read only) included."""
+    return is_staff_member(user)
+
+
+def can_edit_improvement_plan(user: User | AnonymousUser | None) -> bool:
+    """Programme staff and senior leaders change the improvement plan; board members read it."""
+    return _active(user) and user.role in {Role.PROGRAMME_OFFICER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+
+
+def can_produce_returns(user: User | AnonymousUser | None) -> bool:
+    """Generating and downloading the SEN2 return, and recomputing indicator snapshots."""
+    return _active(user) and user.role in {Role.DATA_OFFICER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+
+
+def can_import_data(user: User | AnonymousUser | None) -> bool:
+    """Importing spreadsheets, working the quarantine, and merging duplicate children."""
+    return _active(user) and user.role in {Role.DATA_OFFICER, Role.ADMINISTRATOR}
+
+
+# --- portals ----------------------------------------------------------------------------------------
+
+
+def is_portal_user(user: User | AnonymousUser | None) -> bool:
+    return _active(user) and user.role in PORTAL_ROLES

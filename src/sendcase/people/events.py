@@ -69,6 +69,19 @@ class EventKind(models.TextChoices):
     CESSATION_APPEAL_CONCLUDED = "cessation_appeal_concluded", "Appeal against ceasing concluded"
     CESSATION_WITHDRAWN = "cessation_withdrawn", "Proposal to cease withdrawn"
     PLAN_CEASED = "plan_ceased", "EHC plan ceased"
+    # Portals: what families, schools and advice givers do online
+    FAMILY_LINKED = "family_linked", "Online account linked to the child"
+    FAMILY_LINK_ENDED = "family_link_ended", "Online account no longer linked to the child"
+    VIEWS_GIVEN = "views_given", "Views, wishes and feelings given (section A)"
+    QUESTION_ASKED = "question_asked", "Question asked"
+    QUESTION_ANSWERED = "question_answered", "Question answered"
+    ADVICE_APPOINTMENT_MISSED = "advice_appointment_missed", "Appointment for advice missed"
+    REVIEW_PAPERWORK_SUBMITTED = "review_paperwork_submitted", "Annual review paperwork submitted"
+    # Imports and record linkage
+    RECORD_IMPORTED = "record_imported", "Record brought in from a spreadsheet or earlier system"
+    IMPORT_UNDONE = "import_undone", "Imported record removed (import undone)"
+    RECORDS_MERGED = "records_merged", "Duplicate record merged into this one"
+    MERGE_UNDONE = "merge_undone", "Merge of duplicate records undone"
 
 
 def case_event_record(
