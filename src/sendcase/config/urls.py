@@ -14,6 +14,7 @@ urlpatterns = [
     path("reviews/", include("sendcase.plans.urls_worklists")),
     path("portal/", include("sendcase.portal.urls")),
     path("notifications/", include("sendcase.notifications.urls")),
+    path("performance/sen2/", include("sendcase.performance.sen2.urls")),
     path("performance/", include("sendcase.performance.urls")),
     path("improvement/", include("sendcase.improvement.urls")),
     path("imports/", include("sendcase.imports.urls")),
