@@ -76,3 +76,9 @@ def test_declaration_and_encoding():
     content = to_xml(sen2_return(CENSUS, la_code="330"))
     assert content.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
     assert "Zoë".encode() in content
+
+
+def test_text_is_escaped_and_characters_xml_cannot_carry_are_dropped():
+    PlanFactory(child=Sen2ChildFactory(legal_last_name="Smith <b>&\x07 Co"))
+    person = _xml().find("Persons/Person")
+    assert person.findtext("Surname") == "Smith <b>& Co"

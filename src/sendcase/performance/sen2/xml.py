@@ -17,7 +17,8 @@ items the product does not record and so never writes.
 from __future__ import annotations
 
 import datetime as dt
-from xml.etree import ElementTree as ET
+import re
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
@@ -25,6 +26,12 @@ from .records import ActivePlan, Assessment, NamedPlan, Person, Request, Sen2Ret
 
 SOFTWARE_CODE = "sendcase"
 RELEASE = "1.0"
+INDENT = "  "
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 cannot carry
+
+# Written directly as text rather than through ElementTree: a large authority's return is tens of
+# megabytes, and building then indenting a tree of it took several times longer than the rest of the
+# return put together.
 
 
 def _text(value) -> str | None:
@@ -34,22 +41,43 @@ def _text(value) -> str | None:
         return "1" if value else "0"
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return escape(_XML_ILLEGAL.sub("", str(value)))
 
 
-def _items(parent: ET.Element, obj, names: list[str]) -> None:
-    for name in names:
-        text = _text(getattr(obj, name))
+class _Writer:
+    def __init__(self) -> None:
+        self.parts: list[str] = ["<?xml version='1.0' encoding='utf-8'?>\n"]
+        self.depth = 0
+
+    def open(self, tag: str) -> None:
+        self.parts.append(f"{INDENT * self.depth}<{tag}>\n")
+        self.depth += 1
+
+    def close(self, tag: str) -> None:
+        self.depth -= 1
+        self.parts.append(f"{INDENT * self.depth}</{tag}>\n")
+
+    def item(self, tag: str, value) -> None:
+        text = _text(value)
         if text is not None:
-            ET.SubElement(parent, name).text = text
+            self.parts.append(f"{INDENT * self.depth}<{tag}>{text}</{tag}>\n")
+
+    def items(self, obj, names: list[str]) -> None:
+        for name in names:
+            self.item(name, getattr(obj, name))
+
+    def group(self, tag: str, obj, names: list[str]) -> None:
+        self.open(tag)
+        self.items(obj, names)
+        self.close(tag)
 
 
-def _named_plan(parent: ET.Element, plan: NamedPlan) -> None:
-    element = ET.SubElement(parent, "NamedPlan")
-    _items(element, plan, ["StartDate", "CeaseDate", "CeaseReason"])
+def _named_plan(w: _Writer, plan: NamedPlan) -> None:
+    w.open("NamedPlan")
+    w.items(plan, ["StartDate", "CeaseDate", "CeaseReason"])
     for detail in plan.details:
-        _items(
-            ET.SubElement(element, "PlanDetail"),
+        w.group(
+            "PlanDetail",
             detail,
             [
                 "URN",
@@ -60,88 +88,89 @@ def _named_plan(parent: ET.Element, plan: NamedPlan) -> None:
                 "ResourcedProvisionIndicator",
             ],
         )
+    w.close("NamedPlan")
 
 
-def _assessment(parent: ET.Element, assessment: Assessment) -> None:
-    element = ET.SubElement(parent, "Assessment")
-    _items(
-        element,
+def _assessment(w: _Writer, assessment: Assessment) -> None:
+    w.open("Assessment")
+    w.items(
         assessment,
         ["AssessmentOutcome", "AssessmentOutcomeDate", "AssessmentMediation", "AssessmentTribunal",
          "OtherMediation", "OtherTribunal", "Week20"],
     )  # fmt: skip
     if assessment.named_plan is not None:
-        _named_plan(element, assessment.named_plan)
+        _named_plan(w, assessment.named_plan)
+    w.close("Assessment")
 
 
-def _active_plan(parent: ET.Element, active: ActivePlan) -> None:
-    element = ET.SubElement(parent, "ActivePlans")
-    _items(
-        element,
+def _active_plan(w: _Writer, active: ActivePlan) -> None:
+    w.open("ActivePlans")
+    w.items(
         active,
         ["TransferLA", "ReviewMeeting", "ReviewOutcome", "ReviewDraft", "PhaseTransferDueDate",
          "PhaseTransferFinalDate", "LastReview"],
     )  # fmt: skip
     for place in active.placements:
-        _items(
-            ET.SubElement(element, "PlacementDetail"),
+        w.group(
+            "PlacementDetail",
             place,
             ["URN", "UKPRN", "SENSetting", "PlacementRank", "EntryDate", "LeavingDate", "SENunitIndicator",
              "ResourcedProvisionIndicator"],
         )  # fmt: skip
     for need in active.needs:
-        _items(ET.SubElement(element, "SENneed"), need, ["SENtype", "SENtypeRank"])
+        w.group("SENneed", need, ["SENtype", "SENtypeRank"])
+    w.close("ActivePlans")
 
 
-def _request(parent: ET.Element, request: Request) -> None:
-    element = ET.SubElement(parent, "Requests")
-    _items(
-        element,
+def _request(w: _Writer, request: Request) -> None:
+    w.open("Requests")
+    w.items(
         request,
         ["ReceivedDate", "RequestSource", "RYA", "RequestOutcomeDate", "RequestOutcome", "RequestMediation",
          "RequestTribunal"],
     )  # fmt: skip
     if request.assessment is not None:
-        _assessment(element, request.assessment)
+        _assessment(w, request.assessment)
     if request.active_plan is not None:
-        _active_plan(element, request.active_plan)
+        _active_plan(w, request.active_plan)
+    w.close("Requests")
 
 
-def _person(parent: ET.Element, person: Person) -> None:
-    element = ET.SubElement(parent, "Person")
-    _items(
-        element,
+def _person(w: _Writer, person: Person) -> None:
+    w.open("Person")
+    w.items(
         person,
         ["Surname", "Forename", "PersonBirthDate", "Sex", "Ethnicity", "PostCode", "UPN",
          "UniqueLearnerNumber", "UPNunknown"],
     )  # fmt: skip
     for request in person.requests:
-        _request(element, request)
-
-
-def to_element(sen2: Sen2Return, *, generated_at: dt.datetime | None = None) -> ET.Element:
-    message = ET.Element("Message")
-    header = ET.SubElement(message, "Header")
-    details = ET.SubElement(header, "CollectionDetails")
-    ET.SubElement(details, "Collection").text = "SEN2"
-    ET.SubElement(details, "Year").text = str(sen2.census_date.year)
-    ET.SubElement(details, "ReferenceDate").text = sen2.census_date.isoformat()
-    source = ET.SubElement(header, "Source")
-    ET.SubElement(source, "SourceLevel").text = "L"
-    ET.SubElement(source, "LEA").text = sen2.la_code
-    ET.SubElement(source, "SoftwareCode").text = SOFTWARE_CODE
-    ET.SubElement(source, "Release").text = RELEASE
-    ET.SubElement(source, "SerialNo").text = "001"
-    stamp = timezone.localtime(generated_at or timezone.now()).replace(microsecond=0, tzinfo=None)
-    ET.SubElement(source, "DateTime").text = stamp.isoformat()
-    persons = ET.SubElement(message, "Persons")
-    for person in sen2.persons:
-        _person(persons, person)
-    return message
+        _request(w, request)
+    w.close("Person")
 
 
 def to_xml(sen2: Sen2Return, *, generated_at: dt.datetime | None = None) -> bytes:
-    """The return as UTF-8 XML bytes, with a declaration."""
-    element = to_element(sen2, generated_at=generated_at)
-    ET.indent(element, space="  ")
-    return ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    """The return as UTF-8 XML bytes, with a declaration, indented two spaces."""
+    w = _Writer()
+    w.open("Message")
+    w.open("Header")
+    w.open("CollectionDetails")
+    w.item("Collection", "SEN2")
+    w.item("Year", sen2.census_date.year)
+    w.item("ReferenceDate", sen2.census_date)
+    w.close("CollectionDetails")
+    w.open("Source")
+    w.item("SourceLevel", "L")
+    w.item("LEA", sen2.la_code)
+    w.item("SoftwareCode", SOFTWARE_CODE)
+    w.item("Release", RELEASE)
+    w.item("SerialNo", "001")
+    stamp = timezone.localtime(generated_at or timezone.now()).replace(microsecond=0, tzinfo=None)
+    w.item("DateTime", stamp.isoformat())
+    w.close("Source")
+    w.close("Header")
+    w.open("Persons")
+    for person in sen2.persons:
+        _person(w, person)
+    w.close("Persons")
+    w.close("Message")
+    return "".join(w.parts).encode("utf-8")
