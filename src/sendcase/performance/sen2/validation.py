@@ -465,7 +465,7 @@ def contexts(sen2: Sen2Return) -> Iterator[tuple[str, Context]]:
                         yield (
                             "plan_detail",
                             Context(period, sen2, assessment=assessment, named=named, detail=detail, **base),
-                        )  # noqa: E501
+                        )
             active = request.active_plan
             if active is not None:
                 yield "active_plan", Context(period, sen2, active=active, **base)
