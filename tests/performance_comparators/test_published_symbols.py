@@ -129,3 +129,15 @@ def test_unknown_authority_and_measure_are_refused(small_release):
         comparators_for("plans_20_weeks_including_exceptions", 2024, "999")
     with pytest.raises(UnknownMeasure):
         comparators_for("no_such_measure", 2024, "801")
+
+
+def test_available_years_count_only_published_figures(small_release, tmp_path, settings):
+    from sendcase.performance.comparators import available_measures
+
+    assert available_measures()["plans_20_weeks_including_exceptions"].years == [2024]
+    assert available_measures()["ehc_plans"].years == []  # caseload.csv is not in this release
+    rows = [("2023", "Local authority", NE, "E06000001", "801", "Alpha", "x", "x", "z")]
+    settings.PUBLISHED_STATISTICS_DIR = str(
+        write_release(tmp_path / "symbols-only", rows, {"Alpha": ["Alpha"]})
+    )
+    assert available_measures()["plans_20_weeks_including_exceptions"].years == []

@@ -168,6 +168,9 @@ def test_available_measures_lists_published_years(full_release):
     assert measures["plans_20_weeks_excluding_exceptions"].years == [2019, 2020, 2021, 2022, 2023, 2024]
     assert measures["ehc_plans"].years == [2019, 2020, 2021, 2022, 2023, 2024, 2025]
     assert measures["annual_reviews_decision_4_weeks_pc"].years == [2024]
+    # Refusal shares were not collected before the person-level return began (2023).
+    assert measures["requests_refused_pc"].years == [2023, 2024]
+    assert measures["requests_refused"].years == [2019, 2020, 2021, 2022, 2023, 2024]
     assert measures["plans_20_weeks_excluding_exceptions"].polarity == "higher"
     assert measures["requests_refused_pc"].polarity == "lower"
     assert measures["ehc_plans"].unit == "count"

@@ -104,7 +104,7 @@ def _measure(key: str) -> Measure:
 
 
 def available_measures() -> dict[str, MeasureInfo]:
-    """Every measure, with the years the release in use publishes it for (oldest first)."""
+    """Every measure, with the years the release in use publishes a figure for it (oldest first)."""
     release = current_release()
     return {
         key: MeasureInfo(
@@ -112,11 +112,22 @@ def available_measures() -> dict[str, MeasureInfo]:
             unit=m.unit,
             polarity=m.polarity,
             source_file=f"data/{m.source_file}.csv",
-            years=[year_for(m, p) for p in release.periods(m.source_file)],
+            years=_published_years(release, m),
             period=m.period,
         )
         for key, m in MEASURES.items()
     }
+
+
+def _published_years(release: Release, m: Measure) -> list[int]:
+    """Years in which at least one geography has a figure for the measure (a column DfE only began to
+    collect in a later year is all `x` before it)."""
+    periods = {
+        period
+        for (period, _), row in release.rows.get(m.source_file, {}).items()
+        if parse_cell(row.get(m.column))[0] is not None
+    }
+    return sorted(year_for(m, p) for p in periods)
 
 
 def _cell(release: Release, m: Measure, period: str, geo: tuple[str, str]) -> PublishedValue:
