@@ -69,6 +69,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
 class RiskFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Risk
+        skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"R-{n + 1:03d}")
     title = factory.Sequence(lambda n: f"Risk {n + 1}")
