@@ -41,7 +41,18 @@ class ObjectiveField(forms.ModelChoiceField):
         super().__init__(queryset=Objective.objects.order_by("number"), **kwargs)
 
 
-class VersionedForm(forms.Form):
+class ImprovementForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, GovukDateField):
+                # Let the date field name the missing part ("must include a year") rather than
+                # Django's generic "Enter a complete value".
+                for part in field.fields:
+                    part.required = False
+
+
+class VersionedForm(ImprovementForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -104,7 +115,7 @@ class ActionStatusForm(VersionedForm):
         self.fields["status"].choices = [(s.value, s.label) for s in ActionStatus if s.value in allowed]
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(ImprovementForm):
     text = forms.CharField(
         label="What the evidence shows",
         widget=forms.Textarea,
@@ -118,7 +129,7 @@ class EvidenceForm(forms.Form):
     )
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(ImprovementForm):
     title = forms.CharField(
         label="Milestone", max_length=200, error_messages={"required": "Enter the milestone"}
     )
