@@ -45,6 +45,10 @@ class ImprovementForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field.widget, forms.NumberInput):
+                # GOV.UK asks for text inputs with an input mode rather than number inputs.
+                mode = "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+                field.widget = forms.TextInput(attrs={"inputmode": mode, "spellcheck": "false"})
             if isinstance(field, GovukDateField):
                 # Let the date field name the missing part ("must include a year") rather than
                 # Django's generic "Enter a complete value".
@@ -239,14 +243,20 @@ class BudgetLineForm(VersionedForm):
         min_value=2000,
         max_value=2100,
         help_text="For example, 2026 for 2026-27",
-        error_messages={"required": "Enter the year the financial year starts"},
+        error_messages={
+            "required": "Enter the year the financial year starts",
+            "invalid": "Enter the year the financial year starts, like 2026",
+        },
     )
     planned = forms.DecimalField(
         label="Planned for the year, in pounds",
         min_value=0,
         max_digits=12,
         decimal_places=2,
-        error_messages={"required": "Enter the planned amount"},
+        error_messages={
+            "required": "Enter the planned amount",
+            "invalid": "Enter the planned amount as a number, like 12000",
+        },
     )
     forecast = forms.DecimalField(
         label="Forecast for the year, in pounds (optional)",
@@ -255,15 +265,13 @@ class BudgetLineForm(VersionedForm):
         max_digits=12,
         decimal_places=2,
         help_text="Leave blank to forecast the actuals so far plus the plan for the months to come",
+        error_messages={"invalid": "Enter the forecast as a number, like 12000"},
     )
     objective = ObjectiveField(label="Objective (optional)", required=False, empty_label="None")
     note = forms.CharField(label="Reason for the change (optional)", required=False, max_length=500)
 
     def __init__(self, *args, creating: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("financial_year", "planned", "forecast"):
-            self.fields[name].widget.attrs["inputmode"] = "decimal"
-            self.fields[name].localize = False
         if creating:
             del self.fields["note"]
         else:
@@ -276,13 +284,15 @@ class BudgetActualForm(VersionedForm):
         label="Amount spent, in pounds",
         max_digits=12,
         decimal_places=2,
-        error_messages={"required": "Enter the amount spent"},
+        error_messages={
+            "required": "Enter the amount spent",
+            "invalid": "Enter the amount spent as a number, like 1250.50",
+        },
     )
 
     def __init__(self, *args, months: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["month"].choices = [("", "Select")] + [(m.isoformat(), f"{m:%B %Y}") for m in months]
-        self.fields["amount"].widget.attrs["inputmode"] = "decimal"
 
 
 class BoardMeetingForm(VersionedForm):
