@@ -4,11 +4,12 @@ record each changed field in the item's history, and write the audit log."""
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 
 from sendcase.core import permissions
 from sendcase.core.audit import audit_record
@@ -19,6 +20,9 @@ from sendcase.core.service_checks import actor, long_date, today
 from ..models import ChangeRecord
 
 __all__ = ["actor", "long_date", "today", "ServiceError"]
+
+# First key of the advisory locks that serialise reference numbering (an arbitrary constant).
+REFERENCE_LOCK = 7401
 
 
 def require_plan_editor(user: User | None) -> None:
@@ -143,7 +147,16 @@ def require_owner(user: User | None, *, field: str = "owner") -> User:
 
 
 def next_reference(model: type[models.Model], prefix: str) -> str:
-    """The next free reference such as A-031, counting existing ones (locked by the caller's insert)."""
+    """The next free reference such as A-031.
+
+    Two people adding at once would otherwise both take the same number (and one would fail on the
+    unique constraint): on PostgreSQL a transaction-scoped advisory lock per prefix makes the second
+    wait for the first to commit. SQLite already runs one writing transaction at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            key = (REFERENCE_LOCK << 32) | zlib.crc32(prefix.encode())
+            cursor.execute("SELECT pg_advisory_xact_lock(%s::bigint)", [key])
     numbers = [
         int(ref.split("-", 1)[1])
         for ref in model.objects.filter(reference__startswith=f"{prefix}-").values_list(

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from sendcase.core.audit import audit_record
 from sendcase.core.errors import InvalidTransition, ServiceError
-from sendcase.core.models import User
+from sendcase.core.models import AuditAction, User
 
 from .. import rules
 from ..indicators import known_indicator_ids
@@ -252,9 +253,6 @@ def evidence_add(
         obj=action,
         changes=[("evidence", "Evidence", "", text[:200] + (f" ({evidence.original_name or link})"))],
     )
-    from sendcase.core.audit import audit_record
-    from sendcase.core.models import AuditAction
-
     audit_record(
         user=acting_user, action=AuditAction.CREATE, obj=evidence, summary=f"Evidence for {action.reference}"
     )

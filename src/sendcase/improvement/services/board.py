@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.db import transaction
 
+from sendcase.core.audit import audit_record
 from sendcase.core.errors import ServiceError
-from sendcase.core.models import User
+from sendcase.core.models import AuditAction, User
 
 from ..models import Action, BoardItem, BoardItemKind, BoardMeeting
 from ._common import (
@@ -132,9 +133,6 @@ def board_item_add(
             obj=action,
             changes=[("board", f"Board {BoardItemKind(kind).label.lower()}", "", f"{meeting}: {text[:200]}")],
         )
-    from sendcase.core.audit import audit_record
-    from sendcase.core.models import AuditAction
-
     audit_record(
         user=acting_user,
         action=AuditAction.CREATE,

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from sendcase.core.audit import audit_record
 from sendcase.core.errors import ServiceError
-from sendcase.core.models import User
+from sendcase.core.models import AuditAction, User
 
 from .. import rules
 from ..models import BudgetActual, BudgetLine, Objective
@@ -158,9 +159,6 @@ def budget_actual_record(
         obj=line,
         changes=[("actual", f"Actual for {month:%B %Y}", display(old), display(amount))],
     )
-    from sendcase.core.audit import audit_record
-    from sendcase.core.models import AuditAction
-
     audit_record(
         user=acting_user,
         action=AuditAction.UPDATE if existing else AuditAction.CREATE,
