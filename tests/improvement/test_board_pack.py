@@ -124,15 +124,15 @@ def test_a_past_month_is_as_at_its_last_day(programme_officer):
     assert early.overdue_actions == []
 
 
-def test_html_pack_with_the_indicator_summary_missing(read_only_client):
+def test_html_pack_with_the_indicator_summary_missing(read_only_client, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sendcase.performance.board", None)
     _seed()
     response = read_only_client.get(f"/improvement/board-pack/{_month(today())}/")
     assert response.status_code == 200
     text = response.content.decode()
-    try:
-        import sendcase.performance.board  # noqa: F401
-    except ImportError:
-        assert "Indicator summary not available" in text
+    assert "Indicator summary not available" in text
     assert "Tribunal backlog" in text and "Exceptions for the board (" in text
 
 
@@ -184,3 +184,23 @@ def test_pack_downloads_are_audited(read_only_client, read_only_user):
     assert AuditEntry.objects.filter(
         user=read_only_user, action="download", summary__contains="board pack"
     ).exists()
+
+
+def test_indicator_rows_come_from_the_performance_app_when_it_has_them(monkeypatch):
+    import sys
+    import types
+
+    calls = []
+    module = types.ModuleType("sendcase.performance.board")
+    module.indicator_rows_for_pack = lambda *, period_end: calls.append(period_end) or ROWS
+    monkeypatch.setitem(sys.modules, "sendcase.performance.board", module)
+    assert packs.indicator_rows_or_none(dt.date(2026, 10, 31)) == ROWS
+    assert calls == [dt.date(2026, 10, 31)]
+
+
+def test_without_the_performance_module_the_pack_has_no_indicator_rows(monkeypatch):
+    import sys
+
+    # A None entry in sys.modules makes the import fail, as it does while the module does not exist.
+    monkeypatch.setitem(sys.modules, "sendcase.performance.board", None)
+    assert packs.indicator_rows_or_none(dt.date(2026, 10, 31)) is None
