@@ -48,6 +48,12 @@ FIXED_ACCOUNTS = (
     ("board", Role.READ_ONLY, "Improvement Board member", "read-only oversight"),
     ("admin", Role.ADMINISTRATOR, "System administrator", "audit log and Django admin"),
     ("integration", Role.SERVICE_ACCOUNT, "Integration (API)", "API access"),
+    (
+        "programme",
+        Role.PROGRAMME_OFFICER,
+        "SEND Improvement Programme Officer",
+        "the improvement plan and board packs",
+    ),
 )
 MANAGER_USERNAME = "manager"
 OFFICER_USERNAME = "officer"
