@@ -28,7 +28,7 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
 def letter_personalisation() -> dict:
     return {
         "subject": "We have received the request",
-        "body": "We received the request on 1 May 2026.\n\nIf you would like an interpreter in Polish, tell us.",
+        "body": "We received the request on 1 May 2026.\n\nWe can arrange an interpreter in Polish.",
         "address_line_1": "Anna Nowak",
         "address_line_2": "1 High Street",
         "address_line_3": "Demo City",
