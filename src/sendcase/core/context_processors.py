@@ -29,6 +29,10 @@ def navigation(request: HttpRequest) -> list[dict]:
         ]
     if permissions.can_view_caseloads(user):
         items.append(("Team caseloads", reverse("caseload:manager")))
+    from sendcase.notifications.permissions import can_manage_outbox
+
+    if can_manage_outbox(user):
+        items.append(("Messages", reverse("notifications:outbox")))
     if permissions.can_read_audit(user):
         items.append(("Audit log", reverse("core:audit_log")))
     return [

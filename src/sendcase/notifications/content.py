@@ -132,3 +132,30 @@ def render(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
         "body": rendered_body,
         "authority": settings.AUTHORITY_NAME,
     }
+
+
+LABELS: dict[str, str] = {
+    "request_received": "Request received",
+    "assessment_agreed": "Decided to assess",
+    "assessment_refused": "Decided not to assess",
+    "issue_agreed": "Decided to issue a plan",
+    "issue_refused": "Decided not to issue a plan",
+    "draft_served": "Draft plan sent",
+    "final_plan_issued": "Final plan issued",
+    "review_scheduled": "Annual review arranged",
+    "question_answered": "Question answered",
+    "advice_requested": "Advice requested",
+    "consultation_sent": "School or setting consulted",
+    "advice_due_soon": "Advice due soon",
+    "advice_overdue": "Advice overdue",
+    "advice_escalated": "Overdue advice escalated",
+    "consultation_due_soon": "Consultation answer due soon",
+    "consultation_overdue": "Consultation answer overdue",
+    "consultation_escalated": "Overdue consultation escalated",
+    "draft_comments_ending": "Draft plan comments ending",
+    "officer_digest": "Officer's morning digest",
+}
+
+
+def kind_label(kind: str) -> str:
+    return LABELS.get(kind, kind.replace("_", " ").capitalize())

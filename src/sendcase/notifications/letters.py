@@ -40,8 +40,7 @@ class LetterDoc:
 
 
 def letter_document(message: OutboxMessage) -> LetterDoc:
-    p = message.personalisation
-    lines = tuple(str(p[f"address_line_{i}"]) for i in range(2, 8) if p.get(f"address_line_{i}"))
+    lines = tuple(message.address_lines)
     paragraphs = tuple(part.strip() for part in message.body.split("\n\n") if part.strip())
     return LetterDoc(
         title=message.subject or "Letter from the SEND service",

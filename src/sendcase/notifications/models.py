@@ -91,6 +91,12 @@ class OutboxMessage(models.Model):
     def body(self) -> str:
         return str(self.personalisation.get("body", ""))
 
+    @property
+    def address_lines(self) -> list[str]:
+        """A letter's postal address after the addressee's name (Notify's address_line_2 to _7)."""
+        p = self.personalisation
+        return [str(p[f"address_line_{i}"]) for i in range(2, 8) if p.get(f"address_line_{i}")]
+
 
 class RecordedMessage(models.Model):
     """What the recording backend 'sent': for development and tests, in place of GOV.UK Notify."""
