@@ -182,3 +182,34 @@ def test_advice_requested_goes_to_the_assigned_service_only_when_assigned(office
     message = OutboxMessage.objects.get()
     assert (message.kind, message.recipient) == ("advice_requested", "ep@example.org")
     assert child.full_name not in message.body  # the email names the child by reference only
+
+
+def test_an_answered_question_tells_whoever_asked(officer, child):
+    from sendcase.core.models import Role
+    from sendcase.people.events import case_event_record
+    from sendcase.portal.models import Question
+
+    ContactFactory(child=child, email="mum@example.org")
+    parent = UserFactory(username="parent", role=Role.FAMILY, email="asker@example.org")
+    question = Question.objects.create(
+        child=child,
+        asked_by=parent,
+        subject="When?",
+        text="When is the meeting?",
+        asked_on=today(),
+        respond_by=today(),
+    )
+    case_event_record(
+        actor=officer,
+        child=child,
+        subject=question,
+        kind=EventKind.QUESTION_ANSWERED,
+        occurred_on=today(),
+        summary="Answered",
+    )
+    message = OutboxMessage.objects.get()
+    assert (message.kind, message.recipient, message.user) == (
+        "question_answered",
+        "asker@example.org",
+        parent,
+    )

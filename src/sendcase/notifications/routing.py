@@ -76,6 +76,8 @@ def _family(event: CaseEvent) -> list[Draft]:
 def _advice_requested(event: CaseEvent) -> list[Draft]:
     from sendcase.portal.models import AdviceAssignment
 
+    if event.subject_type != "advicerequest":
+        return []
     assignment = (
         AdviceAssignment.objects.select_related("service", "advice_request")
         .filter(advice_request_id=event.subject_id)
@@ -106,6 +108,8 @@ def school_staff(establishment_id: int) -> list[Recipient]:
 def _consultation_sent(event: CaseEvent) -> list[Draft]:
     from sendcase.assessments.models import Consultation
 
+    if event.subject_type != "consultation":
+        return []
     consultation = Consultation.objects.select_related("establishment").filter(pk=event.subject_id).first()
     if consultation is None:
         return []
@@ -120,7 +124,12 @@ def _consultation_sent(event: CaseEvent) -> list[Draft]:
 def _question_answered(event: CaseEvent) -> list[Draft]:
     from sendcase.portal.models import Question
 
-    question = Question.objects.select_related("asked_by").filter(pk=event.subject_id).first()
+    # The subject is the question when the portal records the answer; never guess from another model's id.
+    question = (
+        Question.objects.select_related("asked_by").filter(pk=event.subject_id).first()
+        if event.subject_type == "question"
+        else None
+    )
     asker = user_recipient(question.asked_by) if question is not None else None
     # The answer is in the portal: tell whoever asked; without an account email, tell the family.
     recipients = [asker] if asker is not None else family_recipients(event.child)
