@@ -75,4 +75,4 @@ def test_a_case_officer_is_not_offered_the_messages_page(page: Page, live_server
     sign_in(page, live_server, "officer", PASSWORD)
     expect(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Messages")).to_have_count(0)
     page.goto(live_server.url + "/notifications/print-queue/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")

@@ -17,7 +17,11 @@ RETRYABLE = (Status.FAILED, Status.PERMANENTLY_FAILED)
 
 
 def _lock(message: OutboxMessage) -> OutboxMessage:
-    return OutboxMessage.objects.select_for_update().select_related("child", "contact").get(pk=message.pk)
+    return (
+        OutboxMessage.objects.select_for_update(of=("self",))
+        .select_related("child", "contact")
+        .get(pk=message.pk)
+    )
 
 
 def _refresh_address(message: OutboxMessage) -> None:
