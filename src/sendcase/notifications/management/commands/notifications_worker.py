@@ -44,7 +44,10 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         totals: dict[str, int] = {}
         while not stopping:
-            close_old_connections()
+            if not once:
+                # A long-running worker drops a connection the database closed or that is past its age,
+                # as a request would; a single --once pass keeps the one it has.
+                close_old_connections()
             result = run_batch(worker_id=worker_id, batch=max(batch, 1), backend=backend)
             for name in ("claimed", "sent", "print_queued", "retrying", "failed", "recovered", "lost_claim"):
                 totals[name] = totals.get(name, 0) + getattr(result, name)
