@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from sendcase.notifications.conf import notification_settings
+
 from .env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -158,6 +160,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "send-service@example.org")
 
 SERVICE_NAME = env_str("SERVICE_NAME", "Manage SEND cases")
 AUTHORITY_NAME = env_str("AUTHORITY_NAME", "Demo City Council")
+# Email, text messages and letters (see docs/notifications.md): recording backend unless configured.
+NOTIFICATIONS = notification_settings()
+
 # The officer's default caseload threshold, above which a manager's view flags them.
 CASELOAD_THRESHOLD = env_int("CASELOAD_THRESHOLD", 60)
 

@@ -31,6 +31,10 @@ def navigation(request: HttpRequest) -> list[dict]:
         items.append(("Team caseloads", reverse("caseload:manager")))
     if permissions.can_read_performance(user):
         items.append(("Improvement plan", reverse("improvement:overview")))
+    from sendcase.notifications.permissions import can_manage_outbox
+
+    if can_manage_outbox(user):
+        items.append(("Messages", reverse("notifications:outbox")))
     if permissions.can_read_audit(user):
         items.append(("Audit log", reverse("core:audit_log")))
     return [

@@ -14,6 +14,7 @@ from sendcase.caseload.selectors import threshold_for
 from sendcase.core.audit import audit_record
 from sendcase.core.models import AuditAction, User
 from sendcase.improvement import demo as improvement_demo
+from sendcase.notifications.demo import seed_outbox
 from sendcase.people.models import Child
 
 from . import allocations, population, proportions, staff, writer
@@ -93,6 +94,9 @@ def seed_demo(
         clock = time.perf_counter()
         improvement_demo.seed_improvement(as_of=as_of, seed=seed)
         timings["improvement plan"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        seed_outbox(as_of=as_of)
+        timings["outbox"] = time.perf_counter() - clock
         clock = time.perf_counter()
     # Deferred foreign-key checks run here, on PostgreSQL: part of the cost of the write.
     timings["commit"] = time.perf_counter() - clock

@@ -98,7 +98,7 @@ def case_event_record(
     visible_to_family: bool = True,
     data: dict | None = None,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         child=child,
         subject_type=subject._meta.model_name,
         subject_id=subject.pk,
@@ -112,3 +112,9 @@ def case_event_record(
         visible_to_family=visible_to_family,
         data=data or {},
     )
+    # The messages this event causes (to the family, a school, an adviser) join the same transaction, so
+    # they are sent if and only if the change commits.
+    from sendcase.notifications.routing import messages_for_event
+
+    messages_for_event(event)
+    return event
