@@ -94,7 +94,9 @@ def test_plan_in_force_shows_review_due_date(parent_client, child):
     from sendcase.plans.models import EHCPlan
 
     due = timezone.localdate() + dt.timedelta(days=40)
-    EHCPlan.objects.create(child=child, issued_on=timezone.localdate() - dt.timedelta(days=325), review_due=due)
+    EHCPlan.objects.create(
+        child=child, issued_on=timezone.localdate() - dt.timedelta(days=325), review_due=due
+    )
     text = _page(parent_client, child).content.decode()
     assert "Your child has an EHC plan" in text
     assert "annual review" in text and f"{due:%-d %B %Y}" in text
