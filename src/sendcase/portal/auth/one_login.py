@@ -23,6 +23,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+from joserfc.errors import JoseError
+from requests import RequestException
 
 from sendcase.core import permissions
 from sendcase.core.audit import audit_record
@@ -120,7 +122,8 @@ def callback(request: HttpRequest) -> HttpResponse:
     try:
         token = client.authorize_access_token(request)
         claims = _claims(client, token)
-    except (OAuthError, ValueError, KeyError) as exc:
+    except (OAuthError, JoseError, RequestException, ValueError, KeyError) as exc:
+        # A forged or replayed state, a wrong nonce, a bad signature, an unreachable provider.
         log.warning("GOV.UK One Login sign-in refused: %s", exc)
         audit_record(user=None, action=AuditAction.SIGN_IN_FAILED, summary=f"One Login refused: {exc}"[:500])
         return render(
