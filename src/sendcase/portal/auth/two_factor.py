@@ -12,7 +12,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from sendcase.core import permissions
@@ -41,7 +41,7 @@ def safe_next(request: HttpRequest, next_url: str | None) -> str:
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return next_url
-    return settings.LOGIN_REDIRECT_URL
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def begin_second_factor(request: HttpRequest, user: User, *, next_url: str | None) -> HttpResponseRedirect:

@@ -92,13 +92,19 @@ class QuestionForm(forms.Form):
     text = _area("Your question", required=True, rows=6, message="Enter your question")
 
 
+class _SchoolChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Establishment) -> str:
+        # Families know schools by name (and town), not by URN.
+        return f"{obj.name}, {obj.postcode}" if obj.postcode else obj.name
+
+
 class DraftResponseForm(forms.Form):
     comments = _area(
         "Your comments on the draft plan",
         help_text="Say what you agree with, what is missing or wrong, and which section it is in.",
         rows=8,
     )
-    preferred_establishment = forms.ModelChoiceField(
+    preferred_establishment = _SchoolChoiceField(
         label="The school, college or setting you would like named in the plan (optional)",
         queryset=Establishment.objects.none(),
         required=False,
@@ -118,7 +124,7 @@ class DraftResponseForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["preferred_establishment"].queryset = Establishment.objects.filter(is_open=True)
+        self.fields["preferred_establishment"].queryset = Establishment.objects.filter(is_open=True).only("name", "postcode")
 
     def clean(self):
         cleaned = super().clean()
