@@ -124,7 +124,9 @@ class DraftResponseForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["preferred_establishment"].queryset = Establishment.objects.filter(is_open=True).only("name", "postcode")
+        self.fields["preferred_establishment"].queryset = Establishment.objects.filter(is_open=True).only(
+            "name", "postcode"
+        )
 
     def clean(self):
         cleaned = super().clean()
