@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> list[dict]:
         ]
     if permissions.can_view_caseloads(user):
         items.append(("Team caseloads", reverse("caseload:manager")))
+    if permissions.is_family_user(user):
+        items.append(("Your children", reverse("portal:family_home")))
     if permissions.can_read_audit(user):
         items.append(("Audit log", reverse("core:audit_log")))
     return [
