@@ -42,6 +42,15 @@ def child_for_family(user: User, pk: int) -> Child:
     return get_object_or_404(linked_children(user), pk=pk)
 
 
+def current_links(user: User) -> dict[int, str]:
+    """The user's linked children now: child id -> what they act as (one query, for the page's checks)."""
+    if not permissions.is_family_user(user):
+        return {}
+    return dict(
+        FamilyLink.objects.filter(user=user, ended_at__isnull=True).values_list("child_id", "acts_as")
+    )
+
+
 def current_link(user: User, child: Child) -> FamilyLink | None:
     return FamilyLink.objects.filter(user=user, child=child, ended_at__isnull=True).first()
 
@@ -146,9 +155,9 @@ def _current_request(child: Child) -> AssessmentRequest | None:
     return open_[0] if open_ else (requests[0] if requests else None)
 
 
-def child_page(user: User, child: Child, *, as_of: dt.date) -> ChildPage:
-    """Everything the family's child page shows, in a fixed number of queries."""
-    link = current_link(user, child)
+def child_page(user: User, child: Child, *, as_of: dt.date, acts_as: str) -> ChildPage:
+    """Everything the family's child page shows, in a fixed number of queries. The caller has checked
+    the link (`acts_as` is what it says the user acts as)."""
     request = _current_request(child)
     plan = EHCPlan.objects.filter(child=child, status=PlanStatus.ACTIVE).first()
     review = (
@@ -162,12 +171,13 @@ def child_page(user: User, child: Child, *, as_of: dt.date) -> ChildPage:
     if request is not None and (request.status in OPEN_STATUSES or plan is None):
         exceptions = list(request.exceptions.all())
         excepted = {e.step: e.reason_label for e in exceptions if e.starts_on <= as_of}
-        for advice in request.advice_requests.all():
+        advice_requests = list(request.advice_requests.all())
+        for advice in advice_requests:
             if advice.exception_reason:
                 excepted[f"advice:{advice.pk}"] = advice.exception_label
         deadlines = request_deadlines(
             request,
-            list(request.advice_requests.all()),
+            advice_requests,
             list(request.consultations.select_related("establishment")),
             exceptions,
             as_of,
@@ -246,7 +256,7 @@ def child_page(user: User, child: Child, *, as_of: dt.date) -> ChildPage:
         draft_request = request if as_of <= comments_end else None
     return ChildPage(
         child=child,
-        acts_as=link.acts_as if link else "",
+        acts_as=acts_as,
         stage_heading=stage_heading,
         stage_text=stage_text,
         steps=steps,

@@ -60,8 +60,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def child(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _child(request, pk, "viewed the child's case")
-    page = selectors.child_page(request.user, child, as_of=timezone.localdate())
+    _require_family(request)
+    # The user's links, once: they decide whether the child may be seen and what the page says.
+    links = selectors.current_links(request.user)
+    if pk not in links:
+        raise Http404("No such child")
+    child = selectors.child_for_family(request.user, pk)
+    audit_view(user=request.user, obj=child, summary="Family portal: viewed the child's case")
+    page = selectors.child_page(request.user, child, as_of=timezone.localdate(), acts_as=links[pk])
     return render(
         request,
         "portal/family/child.html",
@@ -69,9 +75,7 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": f"{child.full_name}'s case",
             "page": page,
             "child": child,
-            "today": timezone.localdate(),
-            "event_label": selectors.event_label,
-            "several_children": selectors.linked_children(request.user).count() > 1,
+            "several_children": len(links) > 1,
         },
     )
 
