@@ -41,7 +41,7 @@ def test_first_sign_in_requires_set_up_then_signs_in(parent, child):
     assert response["Location"] == reverse("portal:account_set_up")
     assert not _signed_in(client)
     # No portal page opens half-signed-in.
-    assert client.get(reverse("portal:family_home"))["Location"].startswith("/sign-in/")
+    assert client.get(reverse("portal:family_home"))["Location"].startswith(SIGN_IN)
     page = client.get(reverse("portal:account_set_up")).content.decode()
     assert "<svg" in page and 'role="img"' in page
     secret = client.session["sendcase_2fa_setup_secret"]

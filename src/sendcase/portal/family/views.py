@@ -7,6 +7,7 @@ is a 404), every GET of a child's page is audited as a view, and every download 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,9 @@ from sendcase.people.models import Child
 
 from . import selectors, services
 from .forms import DraftResponseForm, EvidenceForm, QuestionForm, ViewsForm
+
+# Someone who follows a link to a family page before signing in goes to the portal's sign-in page.
+family_page = login_required(login_url="portal:account_sign_in")
 
 
 def _require_family(request: HttpRequest) -> None:
@@ -48,6 +52,7 @@ def _child_url(child: Child, anchor: str = "") -> str:
     return reverse("portal:family_child", kwargs={"pk": child.pk}) + (f"#{anchor}" if anchor else "")
 
 
+@family_page
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     _require_family(request)
@@ -58,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/family/home.html", {"page_title": "Your children", "children": children})
 
 
+@family_page
 @require_GET
 def child(request: HttpRequest, pk: int) -> HttpResponse:
     _require_family(request)
@@ -80,6 +86,7 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@family_page
 @require_GET
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     _require_family(request)
@@ -114,6 +121,7 @@ def _task_page(request, *, child: Child, form, template: str, title: str, extra:
     )
 
 
+@family_page
 @require_http_methods(["GET", "POST"])
 def views_give(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child(request, pk, "opened the form to give views")
@@ -146,6 +154,7 @@ def _acts_for_self(request: HttpRequest, child: Child) -> bool:
     return bool(link and link.acts_as == "young_person")
 
 
+@family_page
 @require_http_methods(["GET", "POST"])
 def draft_response(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child(request, pk, "opened the draft plan response form")
@@ -185,6 +194,7 @@ def draft_response(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@family_page
 @require_http_methods(["GET", "POST"])
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child(request, pk, "opened the form to send a document")
@@ -207,6 +217,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@family_page
 @require_http_methods(["GET", "POST"])
 def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child(request, pk, "opened the form to ask a question")
@@ -229,6 +240,7 @@ def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_page(request, child=child, form=form, template="question_form.html", title="Ask a question")
 
 
+@family_page
 @require_GET
 def question_detail(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     child = _child(request, pk, "read a question and its answer")
