@@ -175,7 +175,9 @@ def family_invitation_verify(
     """Record that the relationship has now been verified; link the account if it has been accepted."""
     require_editor(acting_user)
     invitation = (
-        FamilyInvitation.objects.select_for_update().select_related("child", "user").get(pk=invitation.pk)
+        FamilyInvitation.objects.select_for_update(of=("self",))
+        .select_related("child", "user")
+        .get(pk=invitation.pk)
     )
     if invitation.cancelled_at is not None:
         raise InvalidTransition("This invitation has been cancelled.")
