@@ -59,8 +59,10 @@ def test_read_only_users_see_the_case_without_actions(read_only_client, officer)
 @pytest.mark.django_db
 def test_outsiders_cannot_see_a_case_or_learn_it_exists(outsider_client, officer):
     request = drive_to("assessing", user=officer)
-    assert outsider_client.get(f"/cases/{request.pk}/").status_code == 404
-    assert outsider_client.get("/cases/999999/").status_code == 404
+    # A family account is refused every staff page (403) before any record is looked up, so whether the
+    # record exists is never revealed.
+    assert outsider_client.get(f"/cases/{request.pk}/").status_code == 403
+    assert outsider_client.get("/cases/999999/").status_code == 403
 
 
 @pytest.mark.django_db

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import re
 
+import pyotp
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from sendcase.assessments.models import RequestStatus
 from sendcase.people.services import document_upload, note_add
+from sendcase.portal.models import TotpDevice
 from tests.assessments.helpers import drive_to
 from tests.factories import PASSWORD
 from tests.people.files import PDF_BYTES, upload
 
-from .helpers import sign_in, url_for
+from .helpers import sign_in, submit, url_for
 
 pytestmark = pytest.mark.browser
 
@@ -71,9 +74,15 @@ def test_read_only_user_sees_the_case_without_any_action(page: Page, live_server
 
 
 def test_outsider_gets_the_error_page_for_a_child_record(page: Page, live_server, outsider, draft_case):
+    # A family account signs in with its password and then its authenticator app.
+    secret = pyotp.random_base32()
+    TotpDevice.objects.create(user=outsider, secret=secret, confirmed_at=timezone.now())
     sign_in(page, live_server, "outsider", PASSWORD)
-    # A family account with no verified link has no staff start page.
-    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    submit(page, "Sign in")
+    # With no verified link, their portal shows no children.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your children")
+    expect(page.get_by_role("main")).to_contain_text("not linked to a child's case yet")
 
     for route, kwargs in (
         ("people:child_detail", {"pk": draft_case.child_id}),

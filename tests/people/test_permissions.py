@@ -123,13 +123,15 @@ def test_an_outsider_cannot_list_or_search_children(outsider_client, record) -> 
     assert outsider_client.get(reverse("people:child_list"), {"q": "Testchild"}).status_code == 403
 
 
-def test_an_outsider_gets_404_for_a_childs_record_and_download(outsider_client, record) -> None:
+def test_an_outsider_gets_403_for_a_childs_record_and_download(outsider_client, record) -> None:
+    # A family account is refused every staff page (403) before any record is looked up, so whether the
+    # record exists is never revealed.
     child = record["child"]
     for url in (
         reverse("people:child_detail", kwargs={"pk": child.pk}),
         reverse("people:document_download", kwargs={"pk": child.pk, "document_pk": record["document"].pk}),
     ):
-        assert outsider_client.get(url).status_code == 404, url
+        assert outsider_client.get(url).status_code == 403, url
     assert not AuditEntry.objects.filter(action__in=[AuditAction.VIEW, AuditAction.DOWNLOAD]).exists()
 
 
@@ -141,8 +143,8 @@ def test_an_outsider_cannot_change_anything(outsider_client, record, page) -> No
     if page == "document_upload":
         data["file"] = upload("b.pdf", PDF_BYTES)
 
-    # The add-a-child page is not about one child, so it is 403; pages about a child they may not see are 404.
-    expected = 403 if page == "child_create" else 404
+    # A family account is refused every staff page (403), whether or not it is about a child they could see.
+    expected = 403
     assert outsider_client.post(url, data).status_code == expected
     assert outsider_client.get(url).status_code == expected
     assert _snapshot() == before

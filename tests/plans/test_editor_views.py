@@ -348,7 +348,9 @@ def test_read_only_users_see_but_cannot_change(read_only_client, officer, draft)
     assert reload(draft).lock_version == 1 and reload(draft).status == VersionStatus.DRAFT
 
 
-def test_outsiders_get_404_everywhere(outsider_client, draft):
+def test_outsiders_get_403_everywhere(outsider_client, draft):
+    # A family account is refused every staff page (403) before any record is looked up, so whether the
+    # record exists is never revealed.
     pk, vpk = draft.plan_id, draft.pk
     for url in (
         f"/plans/{pk}/",
@@ -358,8 +360,8 @@ def test_outsiders_get_404_everywhere(outsider_client, draft):
         f"/plans/{pk}/compare/",
         "/plans/999999/",
     ):
-        assert outsider_client.get(url).status_code == 404
-    assert outsider_client.post(edit_url(draft, "A"), {"lock_version": "1"}).status_code == 404
+        assert outsider_client.get(url).status_code == 403
+    assert outsider_client.post(edit_url(draft, "A"), {"lock_version": "1"}).status_code == 403
 
 
 def test_a_version_of_another_plan_or_an_unknown_section_is_404(officer_client, officer, draft):

@@ -86,7 +86,9 @@ def test_read_only_may_view_but_not_post(read_only_client, plan):
     assert not AnnualReview.objects.exists()
 
 
-def test_outsiders_get_404_everywhere(outsider_client, plan):
+def test_outsiders_get_403_everywhere(outsider_client, plan):
+    # A family account is refused every staff page (403) before any record is looked up, so whether the
+    # record exists is never revealed.
     school = EstablishmentFactory()
     for url in (
         f"/plans/{plan.pk}/reviews/",
@@ -96,7 +98,7 @@ def test_outsiders_get_404_everywhere(outsider_client, plan):
         f"/plans/children/{plan.child_id}/placements/",
         f"/plans/reviews/bulk/{school.pk}/",
     ):
-        assert outsider_client.get(url).status_code == 404, url
+        assert outsider_client.get(url).status_code == 403, url
 
 
 def test_signed_out_users_are_sent_to_sign_in(client, plan):

@@ -128,6 +128,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 
+# Staff two-factor authentication (an authenticator app, as portal users have). Off by default so the demo
+# and existing set-ups keep working; a staff member who has set an app up is always asked for a code.
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", default=False)
+
+# GOV.UK One Login for portal users (OpenID Connect). Offered only when these are set; see docs/portal.md.
+ONE_LOGIN_CLIENT_ID = env_str("ONE_LOGIN_CLIENT_ID", "")
+ONE_LOGIN_DISCOVERY_URL = env_str("ONE_LOGIN_DISCOVERY_URL", "")
+ONE_LOGIN_PRIVATE_KEY = env_str("ONE_LOGIN_PRIVATE_KEY", "").replace("\\n", "\n")
+ONE_LOGIN_CLIENT_SECRET = env_str("ONE_LOGIN_CLIENT_SECRET", "")
+ONE_LOGIN_SCOPES = env_str("ONE_LOGIN_SCOPES", "openid email")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -35,6 +35,8 @@ def navigation(request: HttpRequest) -> list[dict]:
 
     if can_manage_outbox(user):
         items.append(("Messages", reverse("notifications:outbox")))
+    if permissions.is_family_user(user):
+        items.append(("Your children", reverse("portal:family_home")))
     if permissions.can_read_audit(user):
         items.append(("Audit log", reverse("core:audit_log")))
     return [

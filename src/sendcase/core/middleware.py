@@ -6,8 +6,10 @@ import secrets
 from collections.abc import Callable
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from . import permissions
 from .audit import RequestOrigin, reset_request_origin, set_request_origin
 
 
@@ -26,7 +28,16 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path.startswith("/api/"):
             return None
-        return super().process_view(request, view_func, view_args, view_kwargs)
+        response = super().process_view(request, view_func, view_args, view_kwargs)
+        # Families, schools and advisers see only their portal: every staff page is refused before its
+        # view runs, so a staff page that forgets a role check cannot leak to them.
+        if (
+            response is None
+            and permissions.is_portal_user(request.user)
+            and not permissions.portal_user_may_open(request.path)
+        ):
+            raise PermissionDenied
+        return response
 
 
 class SecurityHeadersMiddleware:

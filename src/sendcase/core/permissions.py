@@ -98,3 +98,25 @@ def can_import_data(user: User | AnonymousUser | None) -> bool:
 
 def is_portal_user(user: User | AnonymousUser | None) -> bool:
     return _active(user) and user.role in PORTAL_ROLES
+
+
+def is_family_user(user: User | AnonymousUser | None) -> bool:
+    return _active(user) and user.role == Role.FAMILY
+
+
+def is_linked_family(user: User | AnonymousUser | None, child_id: int) -> bool:
+    """A parent, carer or young person whose account an officer has linked to this child (and not ended)."""
+    if not is_family_user(user):
+        return False
+    from sendcase.portal.models import FamilyLink
+
+    return FamilyLink.objects.filter(user=user, child_id=child_id, ended_at__isnull=True).exists()
+
+
+# Paths a portal user may open: their portal, signing out, and the public pages. Everything else is a
+# staff page and answers 403 (checked in core.middleware before any view runs).
+PORTAL_USER_PATHS = ("/portal/", "/sign-out/", "/accessibility/", "/privacy/", "/home/", "/static/")
+
+
+def portal_user_may_open(path: str) -> bool:
+    return path == "/" or path.startswith(PORTAL_USER_PATHS)

@@ -35,6 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("caseload:manager")
     if permissions.is_staff_member(user):
         return redirect("caseload:worklist")
+    if permissions.is_family_user(user):
+        return redirect("portal:family_home")
     raise PermissionDenied
 
 
@@ -80,6 +82,11 @@ class SignInView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        from sendcase.portal.auth.two_factor import begin_second_factor, second_factor_required
+
+        if second_factor_required(form.get_user()):
+            # Not signed in yet: the password is right, the authenticator code comes next.
+            return begin_second_factor(self.request, form.get_user(), next_url=self.get_success_url())
         response = super().form_valid(form)
         audit_record(user=form.get_user(), action=AuditAction.SIGN_IN)
         return response

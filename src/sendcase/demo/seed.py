@@ -16,6 +16,7 @@ from sendcase.core.models import AuditAction, User
 from sendcase.improvement import demo as improvement_demo
 from sendcase.notifications.demo import seed_outbox
 from sendcase.people.models import Child
+from sendcase.portal import demo as portal_demo
 
 from . import allocations, population, proportions, staff, writer
 from .allocations import Staffing
@@ -84,6 +85,8 @@ def seed_demo(
 
         clock = time.perf_counter()
         written = writer.write(plans, staff=staff_ids, as_of=as_of, progress=progress, method=method)
+        # Demo family accounts linked to seeded children (the family portal).
+        logins += portal_demo.seed_family_portal(password=password, as_of=as_of)
         audit_record(
             user=None,
             username=SOURCE,

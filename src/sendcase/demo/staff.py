@@ -58,8 +58,18 @@ FIXED_ACCOUNTS = (
 MANAGER_USERNAME = "manager"
 OFFICER_USERNAME = "officer"
 BUSY_OFFICER_USERNAME = "busy.officer"
+# Family portal demo logins (made by sendcase.portal.demo, linked to seeded children).
+FAMILY_DEMO_USERNAMES = frozenset(
+    {"parent.draft@example.org", "parent.plan@example.org", "parent.assessment@example.org"}
+)
 DEMO_USERNAMES = frozenset(
-    {*(a[0] for a in FIXED_ACCOUNTS), MANAGER_USERNAME, OFFICER_USERNAME, BUSY_OFFICER_USERNAME}
+    {
+        *(a[0] for a in FIXED_ACCOUNTS),
+        MANAGER_USERNAME,
+        OFFICER_USERNAME,
+        BUSY_OFFICER_USERNAME,
+        *FAMILY_DEMO_USERNAMES,
+    }
 )
 
 

@@ -152,3 +152,8 @@ class Question(TrackedModel):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# The family portal's and sign-in's own models live beside their code; imported here so Django finds them.
+from .auth.models import OneLoginIdentity, RecoveryCode, TotpDevice  # noqa: E402,F401
+from .family.models import FamilyInvitation, FamilyViews, VerificationMethod  # noqa: E402,F401

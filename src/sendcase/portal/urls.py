@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("family/", include("sendcase.portal.urls_family")),
+    path("account/", include("sendcase.portal.urls_auth")),
+]

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from sendcase import statutory
+from sendcase.core import permissions
 from sendcase.core.audit import audit_record
 from sendcase.core.errors import InvalidTransition, ServiceError
 from sendcase.core.models import AuditAction, User
@@ -70,8 +71,12 @@ def draft_response_record(
     meeting_requested: bool = False,
     comments: str = "",
 ) -> AssessmentRequest:
-    """The family's response to the draft: comments, the school they ask for, and any meeting request."""
-    _require_editor(acting_user)
+    """The family's response to the draft: comments, the school they ask for, and any meeting request.
+
+    An officer records it, or the family gives it themselves through the portal (a parent, carer or young
+    person whose account is linked to the child)."""
+    if not permissions.is_linked_family(acting_user, request.child_id):
+        _require_editor(acting_user)
     request = _lock(request, None)
     _guard(request, {S.DRAFT_SERVED}, "record the family's response to the draft plan")
     _check_date(
