@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sendcase.core.middleware.LoginRequiredMiddleware",
+    "sendcase.portal.middleware.PortalBoundaryMiddleware",
 ]
 
 ROOT_URLCONF = "sendcase.config.urls"

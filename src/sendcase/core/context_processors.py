@@ -29,6 +29,10 @@ def navigation(request: HttpRequest) -> list[dict]:
         ]
     if permissions.can_view_caseloads(user):
         items.append(("Team caseloads", reverse("caseload:manager")))
+    if permissions.is_portal_user(user) and user.role == "school":
+        items += [("Tasks", reverse("portal:school_home")), ("Pupils", reverse("portal:school_pupils"))]
+    if permissions.is_portal_user(user) and user.role == "adviser":
+        items.append(("Requests for advice", reverse("portal:advice_home")))
     if permissions.can_read_audit(user):
         items.append(("Audit log", reverse("core:audit_log")))
     return [

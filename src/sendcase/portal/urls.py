@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("school/", include("sendcase.portal.urls_schools")),
+    path("advice/", include("sendcase.portal.urls_advisers")),
+]
