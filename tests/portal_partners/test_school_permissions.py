@@ -76,7 +76,10 @@ def test_a_consulted_school_cannot_download_the_councils_or_another_schools_docu
     from sendcase.assessments.services import consultation_send
 
     consultation = consultation_send(
-        acting_user=officer, request=theirs["consultation"].request, establishment=school, sent_on=today() - DAY
+        acting_user=officer,
+        request=theirs["consultation"].request,
+        establishment=school,
+        sent_on=today() - DAY,
     )
     child = consultation.request.child
     url = reverse("portal:school_document", kwargs={"pk": child.pk, "document_pk": theirs["document"].pk})
