@@ -52,8 +52,16 @@ FIXED_ACCOUNTS = (
 MANAGER_USERNAME = "manager"
 OFFICER_USERNAME = "officer"
 BUSY_OFFICER_USERNAME = "busy.officer"
+# The school and advice-service logins made by sendcase.portal.partners_demo.
+PARTNER_USERNAMES = ("senco", "ep")
 DEMO_USERNAMES = frozenset(
-    {*(a[0] for a in FIXED_ACCOUNTS), MANAGER_USERNAME, OFFICER_USERNAME, BUSY_OFFICER_USERNAME}
+    {
+        *(a[0] for a in FIXED_ACCOUNTS),
+        MANAGER_USERNAME,
+        OFFICER_USERNAME,
+        BUSY_OFFICER_USERNAME,
+        *PARTNER_USERNAMES,
+    }
 )
 
 
