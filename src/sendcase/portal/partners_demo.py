@@ -2,7 +2,8 @@
 
 Called once at the end of `seed_demo`, inside its transaction. The SENCO's school is the one with most
 children on its roll; it is consulted on a few open cases (through the consultation service) so its task
-list has consultations due and overdue beside its pupils' annual reviews. The educational psychology
+list has consultations (sent in the last few weeks, never before the case's latest step) beside its
+pupils' annual reviews. The educational psychology
 service is sent the open requests for EP advice (through the assignment service), the first few taken by
 the EP, so the advice portal shows due, overdue, taken and untaken requests.
 """
