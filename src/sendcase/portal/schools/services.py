@@ -16,6 +16,7 @@ from sendcase.assessments import services as assessment_services
 from sendcase.assessments.models import (
     OPEN_STATUSES,
     AdviceRequest,
+    AdviserType,
     AssessmentRequest,
     Consultation,
     ConsultationOutcome,
@@ -100,7 +101,7 @@ def school_education_advice_submit(
     """Send education advice (Regs 6(1)(b)): the document, and the advice recorded as received today."""
     advice = AdviceRequest.objects.select_related("request__child").get(pk=advice.pk)
     _require_pupil(acting_user, advice.request.child)
-    if advice.adviser_type != "education":
+    if advice.adviser_type != AdviserType.EDUCATION:
         raise NotPermitted()
     if advice.received_on is not None or advice.request.status not in OPEN_STATUSES:
         raise InvalidTransition("This advice has already been received or the case has moved on.")
