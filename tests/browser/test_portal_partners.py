@@ -24,7 +24,6 @@ from tests.portal_partners.factories import (
 from .helpers import (
     assert_error_summary,
     follow,
-    long_date,
     short_date,
     sign_in,
     sign_out,
@@ -116,4 +115,3 @@ def test_educational_psychologist_sends_advice_and_the_officer_sees_it(page: Pag
     expect(page.get_by_role("link", name="Psychological advice")).to_be_visible()
     expect(page.locator("#timeline")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("Educational psychology advice received")
-    assert long_date(today())
