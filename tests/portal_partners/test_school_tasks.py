@@ -77,3 +77,19 @@ def test_annual_reviews_of_pupils_are_tasks(officer, school, senco):
 
     assert [(t.kind, t.due) for t in tasks] == [("review", review.due_on)]
     assert AnnualReview.objects.get(pk=review.pk).status == ReviewStatus.DUE
+
+
+def test_the_pupil_list_shows_only_the_schools_pupils_a_page_at_a_time(school, other_school, senco_client):
+    from sendcase.portal.schools.views import PUPILS_PER_PAGE
+
+    mine = [pupil_at(school, legal_last_name=f"Aardvark{n:03d}") for n in range(PUPILS_PER_PAGE + 1)]
+    theirs = pupil_at(other_school, legal_last_name="Zebra")
+    url = reverse("portal:school_pupils")
+
+    first = senco_client.get(url).content.decode()
+    second = senco_client.get(url + "?page=2").content.decode()
+
+    assert f"Pupils on your roll ({PUPILS_PER_PAGE + 1})" in first
+    assert mine[0].full_name in first and mine[-1].full_name not in first
+    assert mine[-1].full_name in second
+    assert theirs.full_name not in first + second

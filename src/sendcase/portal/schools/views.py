@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ def _member(user) -> bool:
 
 
 school_only = requires(_member)
+PUPILS_PER_PAGE = 100
 
 
 @require_GET
@@ -55,10 +57,11 @@ def pupils(request: HttpRequest) -> HttpResponse:
         .select_related("child", "establishment")
         .order_by("child__legal_last_name", "child__legal_first_name", "child_id")
     )
+    page = Paginator(placements, PUPILS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/schools/pupils.html",
-        {"page_title": "Pupils with EHC needs", "placements": placements},
+        {"page_title": "Pupils with EHC needs", "placements": page.object_list, "page": page},
     )
 
 
