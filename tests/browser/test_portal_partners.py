@@ -17,6 +17,7 @@ from tests.portal_partners.factories import (
     adviser_service,
     adviser_user,
     consultation_with,
+    pupil_at,
     school_user,
     today,
 )
@@ -115,3 +116,33 @@ def test_educational_psychologist_sends_advice_and_the_officer_sees_it(page: Pag
     expect(page.get_by_role("link", name="Psychological advice")).to_be_visible()
     expect(page.locator("#timeline")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("Educational psychology advice received")
+
+
+def test_senco_requests_an_assessment_for_a_pupil(page: Page, live_server, officer):
+    from sendcase.assessments.models import AssessmentRequest, RequestSource
+
+    from .helpers import follow_nav
+
+    school = EstablishmentFactory(name="Oakfield Primary School")
+    school_user(school, "senco")
+    pupil = pupil_at(school, legal_first_name="Nadia", legal_last_name="Pupilson")
+
+    sign_in(page, live_server, "senco", PASSWORD)
+    follow_nav(page, "Pupils")
+    expect(page.get_by_role("table", name="Pupils on your roll (1)")).to_contain_text("Nadia Pupilson")
+    follow(page, "Nadia Pupilson")
+    follow(page, "Request an EHC needs assessment for Nadia Pupilson")
+    submit(page, "Send the request")
+    assert_error_summary(page, "Enter why the school is asking for an assessment", "Select a file")
+
+    page.get_by_label("Why is the school asking for an EHC needs assessment?").fill(
+        "Needs beyond what SEN support has met over three cycles"
+    )
+    page.get_by_label("Evidence (for example the SEN support plan and its reviews)").set_input_files(PDF)
+    submit(page, "Send the request")
+    expect(success_banner(page)).to_contain_text(
+        "Your request for an EHC needs assessment for Nadia Pupilson"
+    )
+    expect(page.get_by_role("main")).to_contain_text("is open: request received")
+    request = AssessmentRequest.objects.get(child=pupil)
+    assert request.source == RequestSource.SCHOOL and request.requesting_establishment == school
