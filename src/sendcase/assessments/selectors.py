@@ -56,7 +56,8 @@ def case_page(request_obj: AssessmentRequest, *, as_of: dt.date) -> CasePage:
     from sendcase.caseload.models import Allocation
 
     child = request_obj.child
-    advice = list(request_obj.advice_requests.all())
+    # With the advice service each request was sent to through the portal (portal.AdviceAssignment).
+    advice = list(request_obj.advice_requests.select_related("assignment__service", "assignment__assignee"))
     consultations = list(request_obj.consultations.select_related("establishment"))
     exceptions = list(request_obj.exceptions.all())
     deadlines = request_deadlines(request_obj, advice, consultations, exceptions, as_of)

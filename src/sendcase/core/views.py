@@ -16,7 +16,7 @@ from . import permissions
 from .audit import audit_record
 from .forms import SignInForm, error_title
 from .middleware import client_ip
-from .models import AuditAction, AuditEntry
+from .models import AuditAction, AuditEntry, Role
 from .throttle import sign_in_locked
 
 
@@ -37,6 +37,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("caseload:worklist")
     if permissions.is_family_user(user):
         return redirect("portal:family_home")
+    if permissions.is_portal_user(user) and user.role == Role.SCHOOL:
+        return redirect("portal:school_home")
+    if permissions.is_portal_user(user) and user.role == Role.ADVISER:
+        return redirect("portal:advice_home")
     raise PermissionDenied
 
 

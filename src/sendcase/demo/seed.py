@@ -17,6 +17,7 @@ from sendcase.improvement import demo as improvement_demo
 from sendcase.notifications.demo import seed_outbox
 from sendcase.people.models import Child
 from sendcase.portal import demo as portal_demo
+from sendcase.portal import partners_demo
 
 from . import allocations, population, proportions, staff, writer
 from .allocations import Staffing
@@ -100,6 +101,9 @@ def seed_demo(
         clock = time.perf_counter()
         seed_outbox(as_of=as_of)
         timings["outbox"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        logins += partners_demo.seed_partners(password=password, as_of=as_of)
+        timings["portal partners"] = time.perf_counter() - clock
         clock = time.perf_counter()
     # Deferred foreign-key checks run here, on PostgreSQL: part of the cost of the write.
     timings["commit"] = time.perf_counter() - clock

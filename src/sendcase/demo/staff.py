@@ -62,6 +62,8 @@ BUSY_OFFICER_USERNAME = "busy.officer"
 FAMILY_DEMO_USERNAMES = frozenset(
     {"parent.draft@example.org", "parent.plan@example.org", "parent.assessment@example.org"}
 )
+# The school and advice-service logins made by sendcase.portal.partners_demo.
+PARTNER_USERNAMES = ("senco", "ep")
 DEMO_USERNAMES = frozenset(
     {
         *(a[0] for a in FIXED_ACCOUNTS),
@@ -69,6 +71,7 @@ DEMO_USERNAMES = frozenset(
         OFFICER_USERNAME,
         BUSY_OFFICER_USERNAME,
         *FAMILY_DEMO_USERNAMES,
+        *PARTNER_USERNAMES,
     }
 )
 

@@ -5,4 +5,6 @@ app_name = "portal"
 urlpatterns: list = [
     path("family/", include("sendcase.portal.urls_family")),
     path("account/", include("sendcase.portal.urls_auth")),
+    path("school/", include("sendcase.portal.urls_schools")),
+    path("advice/", include("sendcase.portal.urls_advisers")),
 ]
