@@ -76,3 +76,17 @@ def test_officer_sees_the_schools_answer_on_the_case_page(officer, officer_clien
     ).content.decode()
     assert "Cannot meet the needs" in page
     assert f"{school.name} answered: cannot meet the needs" in page
+
+
+def test_sending_advice_to_a_service_queues_one_email_to_it(officer, ep_service):
+    from sendcase.notifications.models import OutboxMessage
+    from sendcase.portal.advisers.services import advice_assign
+
+    ep_service.email = "ep.service@example.org"
+    ep_service.save()
+    advice = advice_for(officer)
+    advice_assign(acting_user=officer, advice=advice, service=ep_service)
+    advice_assign(acting_user=officer, advice=advice, service=ep_service)  # same service again: no repeat
+    messages = OutboxMessage.objects.filter(kind="advice_requested", recipient="ep.service@example.org")
+    assert messages.count() == 1
+    assert advice.request.child.reference in messages.get().personalisation["subject"]

@@ -96,6 +96,36 @@ def _advice_requested(event: CaseEvent) -> list[Draft]:
     return _drafts(event, "advice_requested", [recipient], fields)
 
 
+def advice_assignment_messages(assignment) -> int:
+    """Tell an advice service about a request for advice an officer has just sent to it.
+
+    Called by the assignment service in its own transaction: advice requested before any service was
+    chosen sends nothing at the time (see `_advice_requested`), so this is when the service hears of it.
+    """
+    service = assignment.service
+    if not service.email:
+        return 0
+    advice = assignment.advice_request
+    child = advice.request.child
+    recipient = Recipient(
+        key=f"adviser-service{service.pk}", channel="email", address=service.email, name=service.name
+    )
+    fields = {
+        "child_name": child.full_name,
+        "reference": child.reference,
+        "date": long_date(advice.requested_on),
+        "due": long_date(statutory.advice_due(advice.requested_on)),
+    }
+    draft = Draft(
+        kind="advice_requested",
+        recipient=recipient,
+        key=f"assign{assignment.pk}:svc{service.pk}:advice_requested",
+        fields=fields,
+        child=child,
+    )
+    return message_queue([draft])
+
+
 def school_staff(establishment_id: int) -> list[Recipient]:
     from sendcase.portal.models import SchoolMembership
 

@@ -157,4 +157,7 @@ def advice_assign(
         child_id=advice.request.child_id,
         summary=f"Request for {advice.get_adviser_type_display().lower()} advice sent to {service.name}",
     )
+    from sendcase.notifications.routing import advice_assignment_messages
+
+    advice_assignment_messages(assignment)
     return assignment
