@@ -158,6 +158,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "send-service@example.org")
 
 SERVICE_NAME = env_str("SERVICE_NAME", "Manage SEND cases")
 AUTHORITY_NAME = env_str("AUTHORITY_NAME", "Demo City Council")
+# The authority's old three-digit DfE LA code: which row of the published statistics is "us" (demo: 330,
+# Birmingham).
+AUTHORITY_LA_CODE = env_str("AUTHORITY_LA_CODE", "330")
 # The officer's default caseload threshold, above which a manager's view flags them.
 CASELOAD_THRESHOLD = env_int("CASELOAD_THRESHOLD", 60)
 

@@ -14,6 +14,7 @@ from sendcase.caseload.selectors import threshold_for
 from sendcase.core.audit import audit_record
 from sendcase.core.models import AuditAction, User
 from sendcase.people.models import Child
+from sendcase.performance import demo as performance_demo
 
 from . import allocations, population, proportions, staff, writer
 from .allocations import Staffing
@@ -89,6 +90,9 @@ def seed_demo(
             summary=f"Synthetic demo data: {children} children, seed {seed}, as of {as_of.isoformat()}",
         )
         timings["write rows"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        performance_demo.demo_snapshots(as_of=as_of)
+        timings["performance snapshots"] = time.perf_counter() - clock
         clock = time.perf_counter()
     # Deferred foreign-key checks run here, on PostgreSQL: part of the cost of the write.
     timings["commit"] = time.perf_counter() - clock
