@@ -190,7 +190,8 @@ def commentary(indicator: Indicator, points: list[Point], *, england: Decimal | 
             parts.append(f"at the target of {target_text}")
         else:
             side = good if on_target else bad
-            parts.append(f"{side} the target of {target_text} for {_months(run)}")
+            span_text = f"all {_months(run)} shown" if run == len(points) and run > 1 else _months(run)
+            parts.append(f"{side} the target of {target_text} for {span_text}")
 
     if england is not None:
         if abs(latest.value - england) < FLAT:

@@ -40,7 +40,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         target=D("60"),
         amber_within=D("10"),
         breakdowns=CHILD,
-        comparator="ehcp_20_weeks_incl",
+        comparator="plans_20_weeks_including_exceptions",
     ),
     Indicator(
         id="plans_20_weeks_excl_year",
@@ -58,7 +58,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         target=D("65"),
         amber_within=D("10"),
         breakdowns=CHILD,
-        comparator="ehcp_20_weeks_excl",
+        comparator="plans_20_weeks_excluding_exceptions",
     ),
     Indicator(
         id="plans_20_weeks_incl_rolling",
@@ -76,7 +76,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         target=D("60"),
         amber_within=D("10"),
         breakdowns=CHILD,
-        comparator="ehcp_20_weeks_incl",
+        comparator="plans_20_weeks_including_exceptions",
     ),
     Indicator(
         id="plans_20_weeks_excl_rolling",
@@ -94,7 +94,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         target=D("65"),
         amber_within=D("10"),
         breakdowns=CHILD,
-        comparator="ehcp_20_weeks_excl",
+        comparator="plans_20_weeks_excluding_exceptions",
     ),
     Indicator(
         id="decisions_6_weeks",
@@ -108,6 +108,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         aggregate="rate",
         window="rolling_12",
         rows=a.decisions_to_assess,
+        comparator="request_decisions_6_weeks_pc",
         hit_label="Within 6 weeks",
         group="Assessments",
         target=D("90"),
@@ -163,7 +164,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         hit_label="Refused",
         group="Assessments",
         breakdowns=CHILD,
-        comparator="requests_refused",
+        comparator="requests_refused_pc",
     ),
     Indicator(
         id="reviews_12_months",
@@ -196,6 +197,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         aggregate="rate",
         window="rolling_12",
         rows=p.review_decisions,
+        comparator="annual_reviews_decision_4_weeks_pc",
         hit_label="Within 4 weeks",
         group="Reviews",
         target=D("90"),
@@ -340,7 +342,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         hit_label="In mainstream",
         group="Placements",
         breakdowns=CHILD,
-        comparator="plans_mainstream",
+        comparator="setting_mainstream_pc",
     ),
     Indicator(
         id="plans_special",
@@ -357,7 +359,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         hit_label="In a special school",
         group="Placements",
         breakdowns=CHILD,
-        comparator="plans_special",
+        comparator="setting_special_pc",
     ),
     Indicator(
         id="plans_other_settings",
@@ -375,7 +377,6 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         hit_label="In another setting",
         group="Placements",
         breakdowns=CHILD,
-        comparator="plans_other",
     ),
 )
 
