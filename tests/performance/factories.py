@@ -94,7 +94,11 @@ def exception(made: AssessmentRequest, *, starts: dt.date, step: str = Step.FINA
 
 
 def advice(
-    made: AssessmentRequest, *, requested: dt.date, received: dt.date | None, adviser: str = AdviserType.HEALTH
+    made: AssessmentRequest,
+    *,
+    requested: dt.date,
+    received: dt.date | None,
+    adviser: str = AdviserType.HEALTH,
 ) -> AdviceRequest:
     return AdviceRequest.objects.create(
         request=made, adviser_type=adviser, requested_on=requested, received_on=received
@@ -177,7 +181,9 @@ def placement(
     no_place_reason: str = "",
     setting_code: str = "",
 ) -> Placement:
-    establishment = EstablishmentFactory(kind=kind) if kind and not no_place_reason and not setting_code else None
+    establishment = (
+        EstablishmentFactory(kind=kind) if kind and not no_place_reason and not setting_code else None
+    )
     return Placement.objects.create(
         child=child,
         establishment=establishment,

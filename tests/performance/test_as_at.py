@@ -94,7 +94,9 @@ def test_a_case_driven_through_the_services_is_counted_as_at_each_month() -> Non
     tl = Timeline.ago(200)
     request = drive_to("final_issued", user=officer, timeline=tl)
     open_then = compute(INDICATORS["open_requests"], tl.decided - dt.timedelta(days=1))
-    assert [(r.child_id, r.attrs["stage"]) for r in open_then.rows] == [(request.child_id, "Request received")]
+    assert [(r.child_id, r.attrs["stage"]) for r in open_then.rows] == [
+        (request.child_id, "Request received")
+    ]
     drafting = compute(INDICATORS["open_requests"], tl.served)
     assert [r.attrs["stage"] for r in drafting.rows] == ["Draft plan with the family"]
     after_final = month_end(tl.final)

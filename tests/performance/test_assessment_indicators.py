@@ -79,7 +79,9 @@ def test_advice_within_6_weeks_by_adviser_type() -> None:
     made = f.request(received=D(2025, 2, 1), decided=D(2025, 2, 20))
     f.advice(made, requested=D(2025, 3, 1), received=D(2025, 4, 12))  # day 42
     f.advice(made, requested=D(2025, 3, 1), received=D(2025, 4, 20))  # late
-    f.advice(made, requested=D(2025, 3, 1), received=D(2025, 4, 1), adviser=AdviserType.EDUCATIONAL_PSYCHOLOGY)
+    f.advice(
+        made, requested=D(2025, 3, 1), received=D(2025, 4, 1), adviser=AdviserType.EDUCATIONAL_PSYCHOLOGY
+    )
     f.advice(made, requested=D(2025, 6, 1), received=D(2025, 7, 1))  # received after June
     f.advice(made, requested=D(2025, 6, 1), received=None)  # not yet received
     result = run("advice_6_weeks", JUNE)
@@ -91,7 +93,9 @@ def test_advice_within_6_weeks_by_adviser_type() -> None:
 
 def test_open_requests_by_stage_and_by_weeks_open() -> None:
     f.request(received=D(2025, 6, 20))  # received, 1 week
-    f.request(received=D(2025, 3, 3), decided=D(2025, 4, 14), issue_decided=D(2025, 7, 5))  # assessing at June
+    f.request(
+        received=D(2025, 3, 3), decided=D(2025, 4, 14), issue_decided=D(2025, 7, 5)
+    )  # assessing at June
     f.request(received=D(2025, 1, 6), decided=D(2025, 2, 1), final=D(2025, 5, 26))  # closed by a plan
     f.request(  # draft served, withdrawn in August: open at the end of June
         received=D(2025, 1, 6),

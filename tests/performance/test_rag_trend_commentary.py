@@ -77,4 +77,7 @@ def test_commentary_without_figures() -> None:
 
 def test_commentary_with_no_target_and_unchanged() -> None:
     no_target = dataclasses.replace(TIMELY, target=None)
-    assert analysis.commentary(no_target, _points("40", "41", "42", "40")) == "Unchanged at 40.0% over the quarter."
+    assert (
+        analysis.commentary(no_target, _points("40", "41", "42", "40"))
+        == "Unchanged at 40.0% over the quarter."
+    )

@@ -45,7 +45,9 @@ def test_recomputing_replaces_the_month_rather_than_adding_to_it() -> None:
     f.request(received=D(2025, 6, 2))
     _call("--month", "2025-06")
     assert IndicatorSnapshot.objects.count() >= first
-    opened = IndicatorSnapshot.objects.get(indicator="open_requests", period_end=D(2025, 6, 30), breakdown="all")
+    opened = IndicatorSnapshot.objects.get(
+        indicator="open_requests", period_end=D(2025, 6, 30), breakdown="all"
+    )
     assert opened.value == 2
     assert IndicatorSnapshot.objects.filter(indicator="open_requests", breakdown="all").count() == 1
 
