@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 
 from . import comparators
 from .indicators.base import Indicator
+from .published.release import release_dir
 
 
 @dataclass(frozen=True)
@@ -46,12 +49,19 @@ def comparison_for(indicator: Indicator, period_end: dt.date) -> Comparison | No
     has no published measure, or the authority or measure is not in the release."""
     if not indicator.comparator:
         return None
-    info = comparators.available_measures().get(indicator.comparator)
-    years = [y for y in (info.years if info else []) if y <= period_end.year]
+    return _comparison(indicator.comparator, period_end.year, settings.AUTHORITY_LA_CODE, release_dir())
+
+
+# Published figures only change with the release in use, so each answer is worked out once per process
+# (the overview asks for every indicator on every request).
+@lru_cache(maxsize=512)
+def _comparison(measure: str, up_to_year: int, la_code: str, release: Path) -> Comparison | None:
+    info = comparators.available_measures().get(measure)
+    years = [y for y in (info.years if info else []) if y <= up_to_year]
     if not years:
         return None
     try:
-        found = comparators.comparators_for(indicator.comparator, years[-1], settings.AUTHORITY_LA_CODE)
+        found = comparators.comparators_for(measure, years[-1], la_code)
     except LookupError:  # unknown measure or authority code
         return None
     return Comparison(

@@ -106,6 +106,8 @@ class Indicator:
     short_title: str = ""
     # What a row that counts towards a rate is called on the list of cases ("Within 20 weeks").
     hit_label: str = "Meets the measure"
+    # What the list behind a figure lists ("cases", or "officers and their caseloads").
+    drilldown_noun: str = "cases"
 
     def period(self, as_at: dt.date) -> Period:
         return Period(as_at=as_at, start=window_start(as_at, self.window))

@@ -253,6 +253,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         aggregate="mean",
         window="at_date",
         rows=c.caseload_per_officer,
+        drilldown_noun="officers and their caseloads",
         group="Caseload",
         target=D("50"),
         amber_within=D("10"),
@@ -269,6 +270,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         aggregate="max",
         window="at_date",
         rows=c.caseload_per_officer,
+        drilldown_noun="officers and their caseloads",
         group="Caseload",
         # The service's default caseload threshold (settings.CASELOAD_THRESHOLD).
         target=D("60"),
