@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import _common
 
 SEED = 7
+BATCH = 50_000
 LOCALITIES = 153
 OFFICERS = 6_000
 TEAMS = 600
@@ -132,205 +133,214 @@ def generate(connection, *, children: int, as_of: dt.date) -> dict[str, int]:
         ),
     )
     # Children and everything on their cases, built in one pass and written table by table.
-    child_rows, request_rows, advice_rows, exception_rows, plan_rows = [], [], [], [], []
-    review_rows, transfer_rows, placement_rows, allocation_rows, event_rows = [], [], [], [], []
     review_id = advice_id = 0
     start_2015 = dt.date(2015, 1, 1).toordinal()
-    for child in range(1, children + 1):
-        dob = today - rng.randint(2 * 365, 24 * 365)
-        child_rows.append((child, "Synthetic", f"Child{child}", d(dob), 1 + child % LOCALITIES))
-        received = rng.randint(max(dob + 365, start_2015), today - 7)
-        refused = rng.random() < 0.22
-        decided = received + max(7, int(rng.gauss(36, 9)))
-        decided = decided if decided <= today else None
-        if decided and rng.random() < 0.03:
-            event_rows.append(
-                (
-                    child,
-                    "assessmentrequest",
-                    child,
-                    "assessment_refused" if refused else "assessment_agreed",
-                    d(decided),
-                )
-            )
-        final = None
-        if decided and not refused and rng.random() < 0.93:
-            final = received + rng.randint(85, 230)
-            final = final if final <= today else None
-        closed = final if final else (decided if refused else None)
-        status = (
-            "final_issued"
-            if final
-            else ("not_assessing" if refused and decided else ("assessing" if decided else "received"))
-        )
-        request_rows.append((child, child, status, d(received), "parent", d(decided), d(final), d(closed)))
-        event_rows.append((child, "assessmentrequest", child, "request_received", d(received)))
-        if decided:
-            event_rows.append(
-                (
-                    child,
-                    "assessmentrequest",
-                    child,
-                    "assessment_refused" if refused else "assessment_agreed",
-                    d(decided),
-                )
-            )
-        if decided and not refused:
-            for _ in range(2):
-                advice_id += 1
-                asked = decided + rng.randint(0, 5)
-                if asked > today:
-                    break
-                got = asked + rng.randint(18, 75)
-                advice_rows.append((advice_id, child, rng.choice(ADVISERS), d(asked), d(got)))
-                if got <= today:
-                    event_rows.append((child, "advicerequest", advice_id, "advice_received", d(got)))
-        if final:
-            event_rows.append((child, "assessmentrequest", child, "final_plan_issued", d(final)))
-            if rng.random() < 0.06:
-                exception_rows.append(
-                    (child, "final_plan", "exceptional_personal_circumstances", d(received + 30))
-                )
-            ceased = final + rng.randint(200, 3000) if rng.random() < 0.05 else None
-            ceased = ceased if ceased and ceased <= today else None
-            plan_rows.append(
-                (
-                    child,
-                    child,
-                    child,
-                    "ceased" if ceased else "active",
-                    d(final),
-                    rng.choice(NEEDS),
-                    d(ceased),
-                )
-            )
-            entry = final
-            if rng.random() < 0.01:
-                placement_rows.append(
-                    (child, child, None, "awaiting_place", d(max(entry, today - rng.randint(5, 300))))
-                )
-            else:
-                placement_rows.append((child, child, rng.randint(1, ESTABLISHMENTS), "", d(entry)))
-            if rng.random() < 0.95:
-                officer = rng.randint(1, OFFICERS)
-                allocation_rows.append((child, officer, 1 + officer % TEAMS, d(final) + " 12:00:00+00"))
-            if rng.random() < 0.12:
-                deadline = rng.choice([dt.date(2025, 2, 14), dt.date(2026, 2, 14)]).toordinal()
-                named = deadline + rng.randint(-70, 20) if rng.random() < 0.9 else None
-                transfer_rows.append(
-                    (child, "secondary", dt.date.fromordinal(deadline).year, d(deadline), d(named))
-                )
-            year = 1
-            due = dt.date.fromordinal(final)
-            reviews = []
-            while True:
-                try:
-                    due_on = due.replace(year=due.year + year)
-                except ValueError:
-                    due_on = due.replace(year=due.year + year, day=28)
-                if due_on.toordinal() > today:
-                    break
-                reviews.append(due_on.toordinal())
-                year += 1
-            for due_ordinal in reviews[-3:]:
-                review_id += 1
-                roll = rng.random()
-                held = (
-                    due_ordinal - rng.randint(0, 40)
-                    if roll < 0.68
-                    else (due_ordinal + rng.randint(1, 80) if roll < 0.85 else None)
-                )
-                held = held if held and held <= today else None
-                decision = held + rng.randint(3, 50) if held else None
-                decision = decision if decision and decision <= today else None
-                notice = amended = None
-                if decision and rng.random() < 0.3:
-                    notice = decision + rng.randint(0, 5)
-                    amended = notice + rng.randint(20, 90) if rng.random() < 0.85 else None
-                cancelled = rng.random() < 0.02
-                review_rows.append(
+    # In batches of children, so memory stays flat at national scale.
+    for first in range(1, children + 1, BATCH):
+        child_rows, request_rows, advice_rows, exception_rows, plan_rows = [], [], [], [], []
+        review_rows, transfer_rows, placement_rows, allocation_rows, event_rows = [], [], [], [], []
+        for child in range(first, min(first + BATCH, children + 1)):
+            dob = today - rng.randint(2 * 365, 24 * 365)
+            child_rows.append((child, "Synthetic", f"Child{child}", d(dob), 1 + child % LOCALITIES))
+            received = rng.randint(max(dob + 365, start_2015), today - 7)
+            refused = rng.random() < 0.22
+            decided = received + max(7, int(rng.gauss(36, 9)))
+            decided = decided if decided <= today else None
+            if decided and rng.random() < 0.03:
+                event_rows.append(
                     (
-                        review_id,
                         child,
-                        "cancelled" if cancelled else ("held" if held else "due"),
-                        d(due_ordinal),
-                        d(held),
-                        "amend" if notice else ("maintain" if decision else ""),
-                        d(decision),
-                        d(notice),
-                        d(amended),
+                        "assessmentrequest",
+                        child,
+                        "assessment_refused" if refused else "assessment_agreed",
+                        d(decided),
                     )
                 )
-                if held:
-                    event_rows.append((child, "annualreview", review_id, "review_meeting_held", d(held)))
-                if cancelled:
-                    event_rows.append(
-                        (child, "annualreview", review_id, "review_cancelled", d(min(today, due_ordinal)))
+            final = None
+            if decided and not refused and rng.random() < 0.93:
+                final = received + rng.randint(85, 230)
+                final = final if final <= today else None
+            closed = final if final else (decided if refused else None)
+            status = (
+                "final_issued"
+                if final
+                else ("not_assessing" if refused and decided else ("assessing" if decided else "received"))
+            )
+            request_rows.append(
+                (child, child, status, d(received), "parent", d(decided), d(final), d(closed))
+            )
+            event_rows.append((child, "assessmentrequest", child, "request_received", d(received)))
+            if decided:
+                event_rows.append(
+                    (
+                        child,
+                        "assessmentrequest",
+                        child,
+                        "assessment_refused" if refused else "assessment_agreed",
+                        d(decided),
                     )
-        elif not closed and rng.random() < 0.9:
-            officer = rng.randint(1, OFFICERS)
-            allocation_rows.append((child, officer, 1 + officer % TEAMS, d(received) + " 12:00:00+00"))
-    counts["child"] = copier.copy(
-        "people_child",
-        ["id", "legal_first_name", "legal_last_name", "date_of_birth", "locality_id"],
-        child_rows,
-    )
-    counts["request"] = copier.copy(
-        "assessments_assessmentrequest",
-        [
-            "id",
-            "child_id",
-            "status",
-            "received_on",
-            "source",
-            "assessment_decided_on",
-            "final_issued_on",
-            "closed_on",
-        ],
-        request_rows,
-    )
-    counts["advice"] = copier.copy(
-        "assessments_advicerequest",
-        ["id", "request_id", "adviser_type", "requested_on", "received_on"],
-        advice_rows,
-    )
-    counts["exception"] = copier.copy(
-        "assessments_stepexception", ["request_id", "step", "reason", "starts_on"], exception_rows
-    )
-    counts["plan"] = copier.copy(
-        "plans_ehcplan",
-        ["id", "child_id", "request_id", "status", "issued_on", "primary_need", "ceased_on"],
-        plan_rows,
-    )
-    counts["review"] = copier.copy(
-        "plans_annualreview",
-        [
-            "id",
-            "plan_id",
-            "status",
-            "due_on",
-            "meeting_on",
-            "decision",
-            "decision_on",
-            "amendment_notice_on",
-            "amended_plan_issued_on",
-        ],
-        review_rows,
-    )
-    counts["phase_transfer"] = copier.copy(
-        "plans_phasetransfer", ["plan_id", "transfer", "transfer_year", "deadline", "named_on"], transfer_rows
-    )
-    counts["placement"] = copier.copy(
-        "plans_placement",
-        ["child_id", "plan_id", "establishment_id", "no_place_reason", "entry_on"],
-        placement_rows,
-    )
-    counts["allocation"] = copier.copy(
-        "caseload_allocation", ["child_id", "officer_id", "team_id", "started_at"], allocation_rows
-    )
-    counts["event"] = copier.copy(
-        "people_caseevent", ["child_id", "subject_type", "subject_id", "kind", "occurred_on"], event_rows
-    )
+                )
+            if decided and not refused:
+                for _ in range(2):
+                    advice_id += 1
+                    asked = decided + rng.randint(0, 5)
+                    if asked > today:
+                        break
+                    got = asked + rng.randint(18, 75)
+                    advice_rows.append((advice_id, child, rng.choice(ADVISERS), d(asked), d(got)))
+                    event_rows.append((child, "advicerequest", advice_id, "advice_requested", d(asked)))
+                    if got <= today:
+                        event_rows.append((child, "advicerequest", advice_id, "advice_received", d(got)))
+            if final:
+                event_rows.append((child, "assessmentrequest", child, "final_plan_issued", d(final)))
+                if rng.random() < 0.06:
+                    exception_rows.append(
+                        (child, "final_plan", "exceptional_personal_circumstances", d(received + 30))
+                    )
+                ceased = final + rng.randint(200, 3000) if rng.random() < 0.05 else None
+                ceased = ceased if ceased and ceased <= today else None
+                plan_rows.append(
+                    (
+                        child,
+                        child,
+                        child,
+                        "ceased" if ceased else "active",
+                        d(final),
+                        rng.choice(NEEDS),
+                        d(ceased),
+                    )
+                )
+                entry = final
+                if rng.random() < 0.01:
+                    placement_rows.append(
+                        (child, child, None, "awaiting_place", d(max(entry, today - rng.randint(5, 300))))
+                    )
+                else:
+                    placement_rows.append((child, child, rng.randint(1, ESTABLISHMENTS), "", d(entry)))
+                if rng.random() < 0.95:
+                    officer = rng.randint(1, OFFICERS)
+                    allocation_rows.append((child, officer, 1 + officer % TEAMS, d(final) + " 12:00:00+00"))
+                if rng.random() < 0.12:
+                    deadline = rng.choice([dt.date(2025, 2, 14), dt.date(2026, 2, 14)]).toordinal()
+                    named = deadline + rng.randint(-70, 20) if rng.random() < 0.9 else None
+                    transfer_rows.append(
+                        (child, "secondary", dt.date.fromordinal(deadline).year, d(deadline), d(named))
+                    )
+                year = 1
+                due = dt.date.fromordinal(final)
+                reviews = []
+                while True:
+                    try:
+                        due_on = due.replace(year=due.year + year)
+                    except ValueError:
+                        due_on = due.replace(year=due.year + year, day=28)
+                    if due_on.toordinal() > today:
+                        break
+                    reviews.append(due_on.toordinal())
+                    year += 1
+                for due_ordinal in reviews[-3:]:
+                    review_id += 1
+                    roll = rng.random()
+                    held = (
+                        due_ordinal - rng.randint(0, 40)
+                        if roll < 0.68
+                        else (due_ordinal + rng.randint(1, 80) if roll < 0.85 else None)
+                    )
+                    held = held if held and held <= today else None
+                    decision = held + rng.randint(3, 50) if held else None
+                    decision = decision if decision and decision <= today else None
+                    notice = amended = None
+                    if decision and rng.random() < 0.3:
+                        notice = decision + rng.randint(0, 5)
+                        amended = notice + rng.randint(20, 90) if rng.random() < 0.85 else None
+                    cancelled = rng.random() < 0.02
+                    review_rows.append(
+                        (
+                            review_id,
+                            child,
+                            "cancelled" if cancelled else ("held" if held else "due"),
+                            d(due_ordinal),
+                            d(held),
+                            "amend" if notice else ("maintain" if decision else ""),
+                            d(decision),
+                            d(notice),
+                            d(amended),
+                        )
+                    )
+                    if held:
+                        event_rows.append((child, "annualreview", review_id, "review_meeting_held", d(held)))
+                    if decision:
+                        event_rows.append((child, "annualreview", review_id, "review_decided", d(decision)))
+                    if cancelled:
+                        event_rows.append(
+                            (child, "annualreview", review_id, "review_cancelled", d(min(today, due_ordinal)))
+                        )
+            elif not closed and rng.random() < 0.9:
+                officer = rng.randint(1, OFFICERS)
+                allocation_rows.append((child, officer, 1 + officer % TEAMS, d(received) + " 12:00:00+00"))
+        counts["child"] = counts.get("child", 0) + copier.copy(
+            "people_child",
+            ["id", "legal_first_name", "legal_last_name", "date_of_birth", "locality_id"],
+            child_rows,
+        )
+        counts["request"] = counts.get("request", 0) + copier.copy(
+            "assessments_assessmentrequest",
+            [
+                "id",
+                "child_id",
+                "status",
+                "received_on",
+                "source",
+                "assessment_decided_on",
+                "final_issued_on",
+                "closed_on",
+            ],
+            request_rows,
+        )
+        counts["advice"] = counts.get("advice", 0) + copier.copy(
+            "assessments_advicerequest",
+            ["id", "request_id", "adviser_type", "requested_on", "received_on"],
+            advice_rows,
+        )
+        counts["exception"] = counts.get("exception", 0) + copier.copy(
+            "assessments_stepexception", ["request_id", "step", "reason", "starts_on"], exception_rows
+        )
+        counts["plan"] = counts.get("plan", 0) + copier.copy(
+            "plans_ehcplan",
+            ["id", "child_id", "request_id", "status", "issued_on", "primary_need", "ceased_on"],
+            plan_rows,
+        )
+        counts["review"] = counts.get("review", 0) + copier.copy(
+            "plans_annualreview",
+            [
+                "id",
+                "plan_id",
+                "status",
+                "due_on",
+                "meeting_on",
+                "decision",
+                "decision_on",
+                "amendment_notice_on",
+                "amended_plan_issued_on",
+            ],
+            review_rows,
+        )
+        counts["phase_transfer"] = counts.get("phase_transfer", 0) + copier.copy(
+            "plans_phasetransfer",
+            ["plan_id", "transfer", "transfer_year", "deadline", "named_on"],
+            transfer_rows,
+        )
+        counts["placement"] = counts.get("placement", 0) + copier.copy(
+            "plans_placement",
+            ["child_id", "plan_id", "establishment_id", "no_place_reason", "entry_on"],
+            placement_rows,
+        )
+        counts["allocation"] = counts.get("allocation", 0) + copier.copy(
+            "caseload_allocation", ["child_id", "officer_id", "team_id", "started_at"], allocation_rows
+        )
+        counts["event"] = counts.get("event", 0) + copier.copy(
+            "people_caseevent", ["child_id", "subject_type", "subject_id", "kind", "occurred_on"], event_rows
+        )
     return counts
 
 

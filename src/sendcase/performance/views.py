@@ -30,6 +30,7 @@ from .compute import month_end, previous_month_end, snapshot_month
 from .forms import IndicatorForm, PeriodForm, parse_month
 from .indicators.base import BREAKDOWN_LABELS, WINDOW_LABELS, Indicator
 from .indicators.registry import INDICATORS
+from .models import IndicatorSnapshot
 from .sparkline import chart
 from .summary import headline, headlines
 
@@ -84,9 +85,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _computed_at(period_end: dt.date):
-    from .models import IndicatorSnapshot
-
+def _computed_at(period_end: dt.date) -> dt.datetime | None:
     return (
         IndicatorSnapshot.objects.filter(period_end=period_end)
         .order_by("-computed_at")

@@ -4,6 +4,7 @@ refusals. Each function reads the record as at `period.as_at` only (dates on or 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from django.db.models import Q
 
@@ -18,6 +19,7 @@ from .context import CaseContext
 ADVISER_LABELS = dict(AdviserType.choices)
 
 
+@lru_cache(maxsize=16384)
 def _long(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -31,7 +33,9 @@ def _weeks_and_days(days: int) -> str:
 def _excepted_requests(as_at: dt.date, step: str) -> set[int]:
     """Requests with an exception to `step` recorded as starting on or before `as_at`."""
     return set(
-        StepException.objects.filter(step=step, starts_on__lte=as_at).values_list("request_id", flat=True)
+        StepException.objects.filter(step=step, starts_on__lte=as_at)
+        .order_by()
+        .values_list("request_id", flat=True)
     )
 
 
@@ -88,7 +92,9 @@ def refusals(period: Period, ctx: CaseContext) -> list[Row]:
     refused = set(
         CaseEvent.objects.filter(
             kind=EventKind.ASSESSMENT_REFUSED, subject_type="assessmentrequest", occurred_on__lte=period.as_at
-        ).values_list("subject_id", flat=True)
+        )
+        .order_by()
+        .values_list("subject_id", flat=True)
     )
     requests = AssessmentRequest.objects.filter(
         assessment_decided_on__gte=period.start, assessment_decided_on__lte=period.as_at

@@ -65,6 +65,7 @@ class CaseContext:
     def __init__(self, as_at: dt.date) -> None:
         self.as_at = as_at
         self.cutoff = end_of_day(as_at)
+        self._attrs: dict[int, dict[str, str]] = {}
 
     @cached_property
     def children(self) -> dict[int, tuple[dt.date, str]]:
@@ -126,7 +127,14 @@ class CaseContext:
         return allocation[1] if allocation else NOT_ALLOCATED
 
     def attrs(self, child_id: int) -> dict[str, str]:
-        """The child's breakdown values as at the day."""
+        """The child's breakdown values as at the day (worked out once per child: callers must not change
+        the dict they get)."""
+        found = self._attrs.get(child_id)
+        if found is None:
+            found = self._attrs[child_id] = self._attrs_of(child_id)
+        return found
+
+    def _attrs_of(self, child_id: int) -> dict[str, str]:
         dob, locality = self.children.get(child_id, (None, NOT_RECORDED))
         plan = self.plans.get(child_id)
         need = plan[1] if plan and plan[1] else ""

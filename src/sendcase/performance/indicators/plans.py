@@ -3,7 +3,7 @@ with no school place, and where children with plans are educated."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Min, Q
 
 from sendcase.people.events import EventKind
 from sendcase.people.models import CaseEvent
@@ -20,16 +20,14 @@ SETTING_GROUP_LABELS = {"mainstream": "Mainstream", "special": "Special", "other
 
 def _event_subjects(kind: str, subject_type: str, as_at) -> set[int]:
     return set(
-        CaseEvent.objects.filter(kind=kind, subject_type=subject_type, occurred_on__lte=as_at).values_list(
-            "subject_id", flat=True
-        )
+        CaseEvent.objects.filter(kind=kind, subject_type=subject_type, occurred_on__lte=as_at)
+        .order_by()
+        .values_list("subject_id", flat=True)
     )
 
 
 def _not_ended_by(prefix: str, day_field: str) -> Q:
     """The plan was still in force on the row's own date (`day_field`): not ceased or transferred out."""
-    from django.db.models import F
-
     return (Q(**{f"{prefix}ceased_on__isnull": True}) | Q(**{f"{prefix}ceased_on__gt": F(day_field)})) & (
         Q(**{f"{prefix}transferred_out_on__isnull": True})
         | Q(**{f"{prefix}transferred_out_on__gt": F(day_field)})
@@ -41,28 +39,32 @@ def reviews_on_time(period: Period, ctx: CaseContext) -> list[Row]:
     by the period end; hit if the meeting was held on or before the due date (CFA s.44(1)). Whether and
     when a meeting was held comes from the case history."""
     as_at = period.as_at
+    due = AnnualReview.objects.filter(due_on__gte=period.start, due_on__lte=as_at).filter(
+        _not_ended_by("plan__", "due_on")
+    )
+    # Only the events of the reviews counted are read (the history holds every review ever held).
+    events = CaseEvent.objects.filter(
+        subject_type="annualreview", occurred_on__lte=as_at, subject_id__in=due.values("id")
+    ).order_by()
+    # The first meeting recorded as held for each review, by the period end.
     held = dict(
-        CaseEvent.objects.filter(
-            kind=EventKind.REVIEW_MEETING_HELD, subject_type="annualreview", occurred_on__lte=as_at
-        ).values_list("subject_id", "occurred_on")
+        events.filter(kind=EventKind.REVIEW_MEETING_HELD)
+        .values("subject_id")
+        .annotate(first=Min("occurred_on"))
+        .values_list("subject_id", "first")
     )
-    cancelled = _event_subjects(EventKind.REVIEW_CANCELLED, "annualreview", as_at)
-    reviews = (
-        AnnualReview.objects.filter(due_on__gte=period.start, due_on__lte=as_at)
-        .filter(_not_ended_by("plan__", "due_on"))
-        .values_list("id", "plan__child_id", "due_on")
-    )
+    cancelled = set(events.filter(kind=EventKind.REVIEW_CANCELLED).values_list("subject_id", flat=True))
     rows = []
-    for pk, child_id, due in reviews.iterator(chunk_size=5000):
+    for pk, child_id, due_on in due.values_list("id", "plan__child_id", "due_on").iterator(chunk_size=5000):
         if pk in cancelled:
             continue
         held_on = held.get(pk)
         detail = f"Meeting held {_long(held_on)}" if held_on else "No meeting recorded by the period end"
         rows.append(
             Row(
-                label=f"Annual review due {_long(due)}",
+                label=f"Annual review due {_long(due_on)}",
                 child_id=child_id,
-                hit=held_on is not None and held_on <= due,
+                hit=held_on is not None and held_on <= due_on,
                 detail=detail,
                 attrs=ctx.attrs(child_id),
             )
