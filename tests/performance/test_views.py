@@ -143,6 +143,7 @@ def test_the_cases_export_neutralises_formulas_and_is_audited(history) -> None:
     url = reverse("performance:cases_export", args=["open_requests", "csv"])
     text = client.get(url, {"period": "2025-06"}).content.decode("utf-8-sig")
     assert "'=HYPERLINK(1) Sly" in text
+    assert history["sly"].locality.name in text  # breakdown columns are filled in the export
     assert AuditEntry.objects.filter(action="export", summary__contains="Open requests").exists()
 
 

@@ -12,6 +12,7 @@ from sendcase.people.models import Child
 
 from .compute import rows_for
 from .indicators.base import Indicator, Row
+from .indicators.context import CaseContext
 from .models import OVERALL, IndicatorSnapshot
 
 
@@ -43,12 +44,19 @@ def breakdown_figures(
 
 
 def cases_behind(
-    user: User, indicator: Indicator, period_end: dt.date, *, breakdown: str = "", value: str = ""
+    user: User,
+    indicator: Indicator,
+    period_end: dt.date,
+    *,
+    breakdown: str = "",
+    value: str = "",
+    with_breakdowns: bool = True,
 ) -> list[Row]:
     """The rows behind a figure, recomputed from the record as at the period end (so they match the
     stored figure unless the record was corrected since), optionally for one breakdown value."""
     _require(user)
-    rows = rows_for(indicator, period_end)
+    context = CaseContext(period_end, with_attrs=with_breakdowns or bool(breakdown))
+    rows = rows_for(indicator, period_end, context)
     if breakdown and breakdown in indicator.breakdowns:
         rows = [r for r in rows if r.attrs.get(breakdown) == value]
     return rows

@@ -26,6 +26,7 @@ NOT_RECORDED = "Not recorded"
 NO_PLACE = "No school or setting place"
 SETTING_CODE = "Other arrangements (no URN)"
 NOT_ALLOCATED = "Not allocated"
+NO_ATTRS: dict[str, str] = {}
 
 # DfE's age groups in "Education, health and care plans" (under 5, 5-10, 11-15, 16-19, 20-25).
 AGE_GROUPS = ((5, "Under 5"), (11, "5 to 10"), (16, "11 to 15"), (20, "16 to 19"), (200, "20 to 25"))
@@ -62,7 +63,10 @@ def in_force_q(as_at: dt.date, prefix: str = "") -> Q:
 
 
 class CaseContext:
-    def __init__(self, as_at: dt.date) -> None:
+    def __init__(self, as_at: dt.date, *, with_attrs: bool = True) -> None:
+        # Without attrs (a list of cases with no breakdown chosen), the children's breakdown values are
+        # never read, which saves loading every child, allocation and placement for a short list.
+        self.with_attrs = with_attrs
         self.as_at = as_at
         self.cutoff = end_of_day(as_at)
         self._attrs: dict[int, dict[str, str]] = {}
@@ -129,6 +133,8 @@ class CaseContext:
     def attrs(self, child_id: int) -> dict[str, str]:
         """The child's breakdown values as at the day (worked out once per child: callers must not change
         the dict they get)."""
+        if not self.with_attrs:
+            return NO_ATTRS
         found = self._attrs.get(child_id)
         if found is None:
             found = self._attrs[child_id] = self._attrs_of(child_id)
