@@ -174,6 +174,9 @@ AUTHORITY_NAME = env_str("AUTHORITY_NAME", "Demo City Council")
 # Email, text messages and letters (see docs/notifications.md): recording backend unless configured.
 NOTIFICATIONS = notification_settings()
 
+# The authority's old three-digit DfE LA code: which row of the published statistics is "us" (demo: 330,
+# Birmingham).
+AUTHORITY_LA_CODE = env_str("AUTHORITY_LA_CODE", "330")
 # The officer's default caseload threshold, above which a manager's view flags them.
 CASELOAD_THRESHOLD = env_int("CASELOAD_THRESHOLD", 60)
 

@@ -30,6 +30,7 @@ def navigation(request: HttpRequest) -> list[dict]:
     if permissions.can_view_caseloads(user):
         items.append(("Team caseloads", reverse("caseload:manager")))
     if permissions.can_read_performance(user):
+        items.append(("Performance", reverse("performance:overview")))
         items.append(("Improvement plan", reverse("improvement:overview")))
     from sendcase.notifications.permissions import can_manage_outbox
 

@@ -16,6 +16,7 @@ from sendcase.core.models import AuditAction, User
 from sendcase.improvement import demo as improvement_demo
 from sendcase.notifications.demo import seed_outbox
 from sendcase.people.models import Child
+from sendcase.performance import demo as performance_demo
 from sendcase.portal import demo as portal_demo
 from sendcase.portal import partners_demo
 
@@ -104,6 +105,9 @@ def seed_demo(
         clock = time.perf_counter()
         logins += partners_demo.seed_partners(password=password, as_of=as_of)
         timings["portal partners"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        performance_demo.demo_snapshots(as_of=as_of)
+        timings["performance snapshots"] = time.perf_counter() - clock
         clock = time.perf_counter()
     # Deferred foreign-key checks run here, on PostgreSQL: part of the cost of the write.
     timings["commit"] = time.perf_counter() - clock

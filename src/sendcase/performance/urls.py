@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "performance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("recompute/", views.recompute, name="recompute"),
+    path("<slug:indicator_id>/", views.indicator_detail, name="indicator"),
+    path("<slug:indicator_id>/cases/", views.indicator_cases, name="cases"),
+    path("<slug:indicator_id>/export.<str:kind>", views.indicator_export, name="export"),
+    path("<slug:indicator_id>/cases/export.<str:kind>", views.cases_export, name="cases_export"),
+]

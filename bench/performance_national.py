@@ -1,0 +1,554 @@
+# The SQL below is built only from constants and dates computed here (no outside input); the generator
+# and the DuckDB queries read best as long lines.
+# ruff: noqa: S608, E501
+"""National-scale synthetic rows for the performance benchmark, written with COPY (not through the
+demo generator), and the same indicators computed by DuckDB over a Parquet export of them.
+
+Called by `bench/performance.py --national`. The database is `<bench database>_national`, dropped and
+re-created on every run. About 640,000 children, 540,000 plans, 1.3 million annual reviews and 5 million
+case events; dates run to the end of last month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import _common
+
+SEED = 7
+BATCH = 50_000
+LOCALITIES = 153
+OFFICERS = 6_000
+TEAMS = 600
+ESTABLISHMENTS = 24_000
+KINDS = [
+    ("mainstream", 70),
+    ("special", 15),
+    ("resourced_provision", 3),
+    ("independent_special", 4),
+    ("further_education", 5),
+    ("early_years", 2),
+    ("alternative_provision", 1),
+]
+NEEDS = ["ASD", "SEMH", "SLCN", "MLD", "SLD", "PMLD", "SPLD", "HI", "VI", "MSI", "PD", "OTH"]
+ADVISERS = ["educational_psychology", "health", "social_care", "education"]
+
+
+def national_url() -> str:
+    parts = urlsplit(_common.bench_database_url())
+    return urlunsplit((parts.scheme, parts.netloc, parts.path + "_national", parts.query, ""))
+
+
+class Copier:
+    """COPY rows into a table, filling every NOT NULL column the generator does not give with a
+    constant of its type (Django sets defaults in Python, not in the database)."""
+
+    FILL = {"text": "", "character varying": "", "integer": "0", "smallint": "0", "bigint": "0"}
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+
+    def _fill(self, table: str, given: list[str]) -> tuple[list[str], list[str]]:
+        rows = self.connection.execute(
+            "SELECT column_name, is_nullable, data_type FROM information_schema.columns WHERE table_name = %s",
+            [table],
+        ).fetchall()
+        extra, values = [], []
+        for name, nullable, kind in rows:
+            if name in given or nullable == "YES" or name == "id":
+                continue
+            extra.append(name)
+            if kind == "boolean":
+                values.append("f")
+            elif kind.startswith("timestamp"):
+                values.append("2026-01-01 00:00:00+00")
+            elif kind == "date":
+                values.append("2026-01-01")
+            elif kind == "jsonb":
+                values.append("{}")
+            else:
+                values.append(self.FILL.get(kind, "0"))
+        return extra, values
+
+    def copy(self, table: str, columns: list[str], rows) -> int:
+        extra, fill = self._fill(table, columns)
+        tail = ("\t" + "\t".join(fill)) if fill else ""
+        names = ", ".join(columns + extra)
+        count = 0
+        with self.connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            buffer = io.StringIO()
+            for row in rows:
+                buffer.write("\t".join(r"\N" if v is None else str(v) for v in row) + tail + "\n")
+                count += 1
+                if count % 50_000 == 0:
+                    copy.write(buffer.getvalue())
+                    buffer = io.StringIO()
+            copy.write(buffer.getvalue())
+        return count
+
+
+def generate(connection, *, children: int, as_of: dt.date) -> dict[str, int]:
+    rng = random.Random(SEED)
+    today = as_of.toordinal()
+    iso = {}
+
+    def d(ordinal: int | None) -> str | None:
+        if ordinal is None or ordinal > today:
+            return None
+        text = iso.get(ordinal)
+        if text is None:
+            text = iso[ordinal] = dt.date.fromordinal(ordinal).isoformat()
+        return text
+
+    copier = Copier(connection)
+    counts: dict[str, int] = {}
+    counts["locality"] = copier.copy(
+        "settings_data_locality",
+        ["id", "code", "name"],
+        ((i, f"la-{i}", f"Authority {i}") for i in range(1, LOCALITIES + 1)),
+    )
+    counts["team"] = copier.copy(
+        "caseload_team",
+        ["id", "name", "locality_id"],
+        ((i, f"Team {i}", 1 + i % LOCALITIES) for i in range(1, TEAMS + 1)),
+    )
+    counts["user"] = copier.copy(
+        "core_user",
+        ["id", "username", "password", "role", "first_name", "last_name", "is_active"],
+        ((i, f"officer{i}", "!", "case_officer", "Officer", str(i), "t") for i in range(1, OFFICERS + 1)),
+    )
+    kinds = [k for k, weight in KINDS for _ in range(weight)]
+    counts["establishment"] = copier.copy(
+        "settings_data_establishment",
+        ["id", "urn", "name", "kind", "phase", "is_open"],
+        (
+            (i, 100000 + i, f"School {i}", kinds[i % len(kinds)], "primary", "t")
+            for i in range(1, ESTABLISHMENTS + 1)
+        ),
+    )
+    # Children and everything on their cases, built in one pass and written table by table.
+    review_id = advice_id = 0
+    start_2015 = dt.date(2015, 1, 1).toordinal()
+    # In batches of children, so memory stays flat at national scale.
+    for first in range(1, children + 1, BATCH):
+        child_rows, request_rows, advice_rows, exception_rows, plan_rows = [], [], [], [], []
+        review_rows, transfer_rows, placement_rows, allocation_rows, event_rows = [], [], [], [], []
+        for child in range(first, min(first + BATCH, children + 1)):
+            dob = today - rng.randint(2 * 365, 24 * 365)
+            child_rows.append((child, "Synthetic", f"Child{child}", d(dob), 1 + child % LOCALITIES))
+            received = rng.randint(max(dob + 365, start_2015), today - 7)
+            refused = rng.random() < 0.22
+            decided = received + max(7, int(rng.gauss(36, 9)))
+            decided = decided if decided <= today else None
+            if decided and rng.random() < 0.03:
+                event_rows.append(
+                    (
+                        child,
+                        "assessmentrequest",
+                        child,
+                        "assessment_refused" if refused else "assessment_agreed",
+                        d(decided),
+                    )
+                )
+            final = None
+            if decided and not refused and rng.random() < 0.93:
+                final = received + rng.randint(85, 230)
+                final = final if final <= today else None
+            closed = final if final else (decided if refused else None)
+            status = (
+                "final_issued"
+                if final
+                else ("not_assessing" if refused and decided else ("assessing" if decided else "received"))
+            )
+            request_rows.append(
+                (child, child, status, d(received), "parent", d(decided), d(final), d(closed))
+            )
+            event_rows.append((child, "assessmentrequest", child, "request_received", d(received)))
+            if decided:
+                event_rows.append(
+                    (
+                        child,
+                        "assessmentrequest",
+                        child,
+                        "assessment_refused" if refused else "assessment_agreed",
+                        d(decided),
+                    )
+                )
+            if decided and not refused:
+                for _ in range(2):
+                    advice_id += 1
+                    asked = decided + rng.randint(0, 5)
+                    if asked > today:
+                        break
+                    got = asked + rng.randint(18, 75)
+                    advice_rows.append((advice_id, child, rng.choice(ADVISERS), d(asked), d(got)))
+                    event_rows.append((child, "advicerequest", advice_id, "advice_requested", d(asked)))
+                    if got <= today:
+                        event_rows.append((child, "advicerequest", advice_id, "advice_received", d(got)))
+            if final:
+                event_rows.append((child, "assessmentrequest", child, "final_plan_issued", d(final)))
+                if rng.random() < 0.06:
+                    exception_rows.append(
+                        (child, "final_plan", "exceptional_personal_circumstances", d(received + 30))
+                    )
+                ceased = final + rng.randint(200, 3000) if rng.random() < 0.05 else None
+                ceased = ceased if ceased and ceased <= today else None
+                plan_rows.append(
+                    (
+                        child,
+                        child,
+                        child,
+                        "ceased" if ceased else "active",
+                        d(final),
+                        rng.choice(NEEDS),
+                        d(ceased),
+                    )
+                )
+                entry = final
+                if rng.random() < 0.01:
+                    placement_rows.append(
+                        (child, child, None, "awaiting_place", d(max(entry, today - rng.randint(5, 300))))
+                    )
+                else:
+                    placement_rows.append((child, child, rng.randint(1, ESTABLISHMENTS), "", d(entry)))
+                if rng.random() < 0.95:
+                    officer = rng.randint(1, OFFICERS)
+                    allocation_rows.append((child, officer, 1 + officer % TEAMS, d(final) + " 12:00:00+00"))
+                if rng.random() < 0.12:
+                    deadline = rng.choice([dt.date(2025, 2, 14), dt.date(2026, 2, 14)]).toordinal()
+                    named = deadline + rng.randint(-70, 20) if rng.random() < 0.9 else None
+                    transfer_rows.append(
+                        (child, "secondary", dt.date.fromordinal(deadline).year, d(deadline), d(named))
+                    )
+                year = 1
+                due = dt.date.fromordinal(final)
+                reviews = []
+                while True:
+                    try:
+                        due_on = due.replace(year=due.year + year)
+                    except ValueError:
+                        due_on = due.replace(year=due.year + year, day=28)
+                    if due_on.toordinal() > today:
+                        break
+                    reviews.append(due_on.toordinal())
+                    year += 1
+                for due_ordinal in reviews[-3:]:
+                    review_id += 1
+                    roll = rng.random()
+                    held = (
+                        due_ordinal - rng.randint(0, 40)
+                        if roll < 0.68
+                        else (due_ordinal + rng.randint(1, 80) if roll < 0.85 else None)
+                    )
+                    held = held if held and held <= today else None
+                    decision = held + rng.randint(3, 50) if held else None
+                    decision = decision if decision and decision <= today else None
+                    notice = amended = None
+                    if decision and rng.random() < 0.3:
+                        notice = decision + rng.randint(0, 5)
+                        amended = notice + rng.randint(20, 90) if rng.random() < 0.85 else None
+                    cancelled = rng.random() < 0.02
+                    review_rows.append(
+                        (
+                            review_id,
+                            child,
+                            "cancelled" if cancelled else ("held" if held else "due"),
+                            d(due_ordinal),
+                            d(held),
+                            "amend" if notice else ("maintain" if decision else ""),
+                            d(decision),
+                            d(notice),
+                            d(amended),
+                        )
+                    )
+                    if held:
+                        event_rows.append((child, "annualreview", review_id, "review_meeting_held", d(held)))
+                    if decision:
+                        event_rows.append((child, "annualreview", review_id, "review_decided", d(decision)))
+                    if cancelled:
+                        event_rows.append(
+                            (child, "annualreview", review_id, "review_cancelled", d(min(today, due_ordinal)))
+                        )
+            elif not closed and rng.random() < 0.9:
+                officer = rng.randint(1, OFFICERS)
+                allocation_rows.append((child, officer, 1 + officer % TEAMS, d(received) + " 12:00:00+00"))
+        counts["child"] = counts.get("child", 0) + copier.copy(
+            "people_child",
+            ["id", "legal_first_name", "legal_last_name", "date_of_birth", "locality_id"],
+            child_rows,
+        )
+        counts["request"] = counts.get("request", 0) + copier.copy(
+            "assessments_assessmentrequest",
+            [
+                "id",
+                "child_id",
+                "status",
+                "received_on",
+                "source",
+                "assessment_decided_on",
+                "final_issued_on",
+                "closed_on",
+            ],
+            request_rows,
+        )
+        counts["advice"] = counts.get("advice", 0) + copier.copy(
+            "assessments_advicerequest",
+            ["id", "request_id", "adviser_type", "requested_on", "received_on"],
+            advice_rows,
+        )
+        counts["exception"] = counts.get("exception", 0) + copier.copy(
+            "assessments_stepexception", ["request_id", "step", "reason", "starts_on"], exception_rows
+        )
+        counts["plan"] = counts.get("plan", 0) + copier.copy(
+            "plans_ehcplan",
+            ["id", "child_id", "request_id", "status", "issued_on", "primary_need", "ceased_on"],
+            plan_rows,
+        )
+        counts["review"] = counts.get("review", 0) + copier.copy(
+            "plans_annualreview",
+            [
+                "id",
+                "plan_id",
+                "status",
+                "due_on",
+                "meeting_on",
+                "decision",
+                "decision_on",
+                "amendment_notice_on",
+                "amended_plan_issued_on",
+            ],
+            review_rows,
+        )
+        counts["phase_transfer"] = counts.get("phase_transfer", 0) + copier.copy(
+            "plans_phasetransfer",
+            ["plan_id", "transfer", "transfer_year", "deadline", "named_on"],
+            transfer_rows,
+        )
+        counts["placement"] = counts.get("placement", 0) + copier.copy(
+            "plans_placement",
+            ["child_id", "plan_id", "establishment_id", "no_place_reason", "entry_on"],
+            placement_rows,
+        )
+        counts["allocation"] = counts.get("allocation", 0) + copier.copy(
+            "caseload_allocation", ["child_id", "officer_id", "team_id", "started_at"], allocation_rows
+        )
+        counts["event"] = counts.get("event", 0) + copier.copy(
+            "people_caseevent", ["child_id", "subject_type", "subject_id", "kind", "occurred_on"], event_rows
+        )
+    return counts
+
+
+# --- DuckDB over Parquet ------------------------------------------------------------------------------
+
+EXPORTS = {
+    "child": "SELECT id FROM people_child",
+    "req": "SELECT id, child_id, received_on, assessment_decided_on, final_issued_on, closed_on "
+    "FROM assessments_assessmentrequest",
+    "adv": "SELECT received_on, requested_on FROM assessments_advicerequest",
+    "exc": "SELECT request_id, step, starts_on FROM assessments_stepexception",
+    "plan": "SELECT id, child_id, issued_on, ceased_on, transferred_out_on FROM plans_ehcplan",
+    "rev": "SELECT id, plan_id, due_on, meeting_on, decision_on, amendment_notice_on, amended_plan_issued_on "
+    "FROM plans_annualreview",
+    "pt": "SELECT plan_id, deadline, named_on FROM plans_phasetransfer",
+    "pl": "SELECT p.id, child_id, entry_on, leaving_on, no_place_reason, e.kind FROM plans_placement p "
+    "LEFT JOIN settings_data_establishment e ON e.id = p.establishment_id",
+    "alloc": "SELECT child_id, officer_id, extract(epoch FROM started_at)::bigint AS started, "
+    "extract(epoch FROM ended_at)::bigint AS ended FROM caseload_allocation",
+    "ev": "SELECT subject_type, subject_id, kind, occurred_on FROM people_caseevent "
+    "WHERE kind IN ('assessment_refused', 'review_meeting_held', 'review_cancelled')",
+}
+
+
+TEXT = {"subject_type", "kind", "step", "no_place_reason"}
+
+
+def export_parquet(connection, folder: Path) -> None:
+    import duckdb
+
+    for name, query in EXPORTS.items():
+        csv_path = folder / f"{name}.csv"
+        with (
+            csv_path.open("wb") as handle,
+            connection.cursor().copy(f"COPY ({query}) TO STDOUT WITH CSV HEADER") as copy,
+        ):
+            for chunk in copy:
+                handle.write(chunk)
+        # A column that is empty in every row would be read as text: give dates and numbers their types.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM ({query}) q LIMIT 0")
+            names = [c.name for c in cursor.description]
+        types = {
+            n: "DATE" if n.endswith("_on") or n == "deadline" else ("VARCHAR" if n in TEXT else "BIGINT")
+            for n in names
+        }
+        duckdb.sql(
+            f"COPY (SELECT * FROM read_csv('{csv_path}', header=true, columns={types!r})) "
+            f"TO '{folder / name}.parquet' (FORMAT parquet)"
+        )
+        csv_path.unlink()
+
+
+def duckdb_figures(folder: Path, as_at: dt.date, year_start: dt.date, r12: dt.date, cutoff: int) -> dict:
+    import duckdb
+
+    con = duckdb.connect()
+    for name in EXPORTS:
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{folder / name}.parquet')")
+    a, y, r = f"DATE '{as_at}'", f"DATE '{year_start}'", f"DATE '{r12}'"
+    in_force = f"issued_on <= {a} AND (ceased_on IS NULL OR ceased_on > {a}) AND (transferred_out_on IS NULL OR transferred_out_on > {a})"
+    placed = f"""(SELECT child_id, arg_max(kind, entry_on) AS kind, arg_max(no_place_reason, entry_on) AS npr,
+                  max(entry_on) AS entry_on FROM pl WHERE entry_on <= {a} AND (leaving_on IS NULL OR leaving_on > {a})
+                  GROUP BY child_id)"""
+    allocated = f"(SELECT child_id, officer_id FROM alloc WHERE started < {cutoff} AND (ended IS NULL OR ended >= {cutoff}))"
+    excepted = f"(SELECT request_id FROM exc WHERE step = 'final_plan' AND starts_on <= {a})"
+    refused = f"(SELECT subject_id FROM ev WHERE kind = 'assessment_refused' AND subject_type = 'assessmentrequest' AND occurred_on <= {a})"
+    open_req = f"received_on <= {a} AND (closed_on IS NULL OR closed_on > {a})"
+
+    def rate(sql: str) -> str:
+        return f"SELECT count(*) FILTER (WHERE hit), count(*) FROM ({sql})"
+
+    def final(start: str, exclude: bool) -> str:
+        extra = f" AND id NOT IN {excepted}" if exclude else ""
+        return rate(
+            f"SELECT final_issued_on <= received_on + 140 AS hit FROM req WHERE final_issued_on BETWEEN {start} AND {a} AND received_on <= {a}{extra}"
+        )
+
+    shares = f"SELECT coalesce(CASE WHEN kind IN ('mainstream','resourced_provision') THEN 'mainstream' WHEN kind IN ('special','independent_special') THEN 'special' END, 'other') AS grp FROM plan JOIN {placed} x USING (child_id) WHERE {in_force}"
+    queries = {
+        "plans_20_weeks_incl_year": final(y, False),
+        "plans_20_weeks_excl_year": final(y, True),
+        "plans_20_weeks_incl_rolling": final(r, False),
+        "plans_20_weeks_excl_rolling": final(r, True),
+        "decisions_6_weeks": rate(
+            f"SELECT assessment_decided_on <= received_on + 42 AS hit FROM req WHERE assessment_decided_on BETWEEN {r} AND {a}"
+        ),
+        "advice_6_weeks": rate(
+            f"SELECT received_on <= requested_on + 42 AS hit FROM adv WHERE received_on BETWEEN {r} AND {a} AND requested_on <= {a}"
+        ),
+        "open_requests": f"SELECT count(*), NULL FROM req WHERE {open_req}",
+        "requests_refused": rate(
+            f"SELECT id IN {refused} AS hit FROM req WHERE assessment_decided_on BETWEEN {r} AND {a}"
+        ),
+        "reviews_12_months": rate(
+            f"""SELECT coalesce(h.held <= rev.due_on, false) AS hit FROM rev JOIN plan ON plan.id = rev.plan_id
+            LEFT JOIN (SELECT subject_id, min(occurred_on) AS held FROM ev WHERE kind = 'review_meeting_held' AND occurred_on <= {a} GROUP BY 1) h ON h.subject_id = rev.id
+            WHERE due_on BETWEEN {r} AND {a} AND (ceased_on IS NULL OR ceased_on > due_on) AND (transferred_out_on IS NULL OR transferred_out_on > due_on)
+            AND rev.id NOT IN (SELECT subject_id FROM ev WHERE kind = 'review_cancelled' AND occurred_on <= {a})"""
+        ),
+        "review_decisions_4_weeks": rate(
+            f"SELECT decision_on <= meeting_on + 28 AS hit FROM rev WHERE decision_on BETWEEN {r} AND {a} AND meeting_on IS NOT NULL"
+        ),
+        "amended_plans_8_weeks": rate(
+            f"SELECT amended_plan_issued_on <= amendment_notice_on + 56 AS hit FROM rev WHERE amended_plan_issued_on BETWEEN {r} AND {a} AND amendment_notice_on IS NOT NULL"
+        ),
+        "phase_transfers_named": rate(
+            f"""SELECT coalesce(named_on <= {a} AND named_on <= deadline, false) AS hit FROM pt JOIN plan ON plan.id = pt.plan_id
+            WHERE deadline BETWEEN {r} AND {a} AND (ceased_on IS NULL OR ceased_on > deadline) AND (transferred_out_on IS NULL OR transferred_out_on > deadline)"""
+        ),
+        "caseload_mean": f"SELECT sum(n), count(*) FROM (SELECT officer_id, count(*) AS n FROM {allocated} GROUP BY 1)",
+        "caseload_max": f"SELECT max(n), NULL FROM (SELECT officer_id, count(*) AS n FROM {allocated} GROUP BY 1)",
+        "unallocated_cases": f"""SELECT count(*), NULL FROM (SELECT child_id FROM plan WHERE {in_force} UNION SELECT child_id FROM req WHERE {open_req})
+            WHERE child_id NOT IN (SELECT child_id FROM {allocated})""",
+        "no_place_children": f"SELECT count(*), NULL FROM plan JOIN {placed} x USING (child_id) WHERE {in_force} AND npr <> ''",
+        "no_place_days": f"SELECT sum({a} - x.entry_on), count(*) FROM plan JOIN {placed} x USING (child_id) WHERE {in_force} AND npr <> ''",
+        "plans_mainstream": rate(f"SELECT grp = 'mainstream' AS hit FROM ({shares})"),
+        "plans_special": rate(f"SELECT grp = 'special' AS hit FROM ({shares})"),
+        "plans_other_settings": rate(f"SELECT grp = 'other' AS hit FROM ({shares})"),
+    }
+    return {key: con.execute(sql).fetchone() for key, sql in queries.items()}
+
+
+def run(*, children: int) -> None:
+    url = national_url()
+    _common.recreate_database(url)
+    _common.setup_django(url)
+    print(f"Created {urlsplit(url).path.lstrip('/')}; migrated in {_common.migrate():.1f} s")
+
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from sendcase.performance.compute import compute, previous_month_end, snapshot_month
+    from sendcase.performance.indicators.base import window_start
+    from sendcase.performance.indicators.context import CaseContext, end_of_day
+    from sendcase.performance.indicators.registry import INDICATOR_LIST
+    from sendcase.performance.models import IndicatorSnapshot
+
+    period_end = previous_month_end(timezone.localdate())
+    connection.ensure_connection()
+    raw = connection.connection
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")  # no FK triggers during the bulk load
+    counts = generate(raw, children=children, as_of=period_end)
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = DEFAULT")
+        cursor.execute("ANALYZE")
+    print(
+        f"Generated with COPY in {time.perf_counter() - started:.0f} s: "
+        + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+    )
+
+    started = time.perf_counter()
+    snapshot_month(period_end)
+    ours = time.perf_counter() - started
+    overall = {
+        s.indicator: s for s in IndicatorSnapshot.objects.filter(period_end=period_end, breakdown="all")
+    }
+    figures = IndicatorSnapshot.objects.filter(period_end=period_end).count()
+    print(
+        f"Ours: full recomputation of {len(INDICATOR_LIST)} indicators for {period_end:%B %Y} "
+        f"(overall and every breakdown, {figures:,} figures, stored): {ours:.1f} s"
+    )
+    context = CaseContext(period_end)
+    started = time.perf_counter()
+    for indicator in INDICATOR_LIST:
+        compute(indicator, period_end, context)
+    ours_compute = time.perf_counter() - started
+    print(f"Ours: the same computation without storing: {ours_compute:.1f} s")
+
+    with tempfile.TemporaryDirectory(prefix="kpi-parquet-") as tmp:
+        folder = Path(tmp)
+        started = time.perf_counter()
+        export_parquet(raw, folder)
+        print(
+            f"Parquet export of the tables the indicators read: {time.perf_counter() - started:.1f} s "
+            f"({sum(p.stat().st_size for p in folder.glob('*.parquet')) / 1e6:.0f} MB)"
+        )
+        cutoff = int(end_of_day(period_end).timestamp())
+        args = (
+            folder,
+            period_end,
+            window_start(period_end, "calendar_year"),
+            window_start(period_end, "rolling_12"),
+            cutoff,
+        )
+        duckdb_figures(*args)  # warm-up: file metadata and the query planner
+        started = time.perf_counter()
+        duck = duckdb_figures(*args)
+        duck_time = time.perf_counter() - started
+
+    def agrees(key: str) -> bool:
+        snap, (n, dnm) = overall[key], duck[key]
+        if key == "caseload_max":
+            return Decimal(n or 0) == (snap.value or 0)
+        if dnm is None:
+            return Decimal(n) == snap.value
+        return Decimal(n) == snap.numerator and Decimal(dnm) == snap.denominator
+
+    disagree = [k for k in duck if not agrees(k)]
+    print(f"DuckDB over Parquet: overall figures of the same {len(duck)} indicators: {duck_time:.2f} s")
+    print(
+        f"Figures agree: {len(duck) - len(disagree)} of {len(duck)}"
+        + (f" (differ: {', '.join(disagree)})" if disagree else "")
+    )
+    print(
+        f"Ratio: ours (full, stored) / DuckDB = {ours / duck_time:.1f}; ours (compute only) / DuckDB = {ours_compute / duck_time:.1f}"
+    )

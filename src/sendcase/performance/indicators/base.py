@@ -1,0 +1,141 @@
+"""What an indicator is: a declarative definition, the rows it counts, and how rows become a figure.
+
+An indicator's `rows` function looks at the case record as at a date and returns one `Row` per thing
+counted (a request, a review, an officer, a child). Every figure, overall or for a breakdown, and the
+list of cases behind it, comes from those same rows, so a figure and its drill-down always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+Unit = Literal["percent", "count", "number", "days"]
+Polarity = Literal["higher", "lower"]
+Aggregate = Literal["rate", "count", "mean", "max"]
+Window = Literal["month", "rolling_12", "calendar_year", "at_date"]
+
+BREAKDOWN_LABELS = {
+    "locality": "Locality",
+    "team": "Team",
+    "primary_need": "Primary need",
+    "age_group": "Age group",
+    "setting_type": "Setting type",
+    "adviser_type": "Adviser type",
+    "stage": "Stage",
+    "weeks_open": "Weeks since received",
+    "no_place_reason": "Reason for no place",
+}
+
+WINDOW_LABELS = {
+    "month": "in the month",
+    "rolling_12": "in the 12 months to the period end",
+    "calendar_year": "in the calendar year to the period end",
+    "at_date": "on the last day of the month",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """The date the record is read as at, and the window of activity counted up to it (inclusive)."""
+
+    as_at: dt.date
+    start: dt.date
+
+    def contains(self, day: dt.date | None) -> bool:
+        return day is not None and self.start <= day <= self.as_at
+
+
+def window_start(as_at: dt.date, window: Window) -> dt.date:
+    if window == "month":
+        return as_at.replace(day=1)
+    if window == "calendar_year":
+        return dt.date(as_at.year, 1, 1)
+    if window == "rolling_12":
+        # The 12 whole months ending on `as_at`: 1 December 2025 to 30 November 2026.
+        return _months_back(as_at.replace(day=1), 11)
+    return as_at
+
+
+def _months_back(first_of_month: dt.date, months: int) -> dt.date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One thing counted. `hit` says whether it meets the indicator (for a rate); `amount` is its value
+    (for a mean or maximum). `attrs` carry its breakdown values; `child_id` links it to a record."""
+
+    label: str
+    child_id: int | None = None
+    hit: bool = True
+    amount: float | None = None
+    detail: str = ""
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Figure:
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    description: str
+    counting: str
+    unit: Unit
+    polarity: Polarity
+    aggregate: Aggregate
+    window: Window
+    # rows(period, context) -> the rows counted; context is a CaseContext for period.as_at.
+    rows: Callable[..., list[Row]]
+    group: str
+    target: Decimal | None = None
+    # How far on the wrong side of the target a value may be and still be amber (in the unit).
+    amber_within: Decimal = Decimal("5")
+    breakdowns: tuple[str, ...] = ()
+    comparator: str = ""
+    short_title: str = ""
+    # What a row that counts towards a rate is called on the list of cases ("Within 20 weeks").
+    hit_label: str = "Meets the measure"
+    # What the list behind a figure lists ("cases", or "officers and their caseloads").
+    drilldown_noun: str = "cases"
+
+    def period(self, as_at: dt.date) -> Period:
+        return Period(as_at=as_at, start=window_start(as_at, self.window))
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.polarity == "higher"
+
+
+TWO_PLACES = Decimal("0.01")
+
+
+def _dec(value: float | int) -> Decimal:
+    return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def figure(indicator: Indicator, rows: list[Row]) -> Figure:
+    """The figure for a set of rows. An empty rate or mean has no value (shown as 'no cases'), never 0."""
+    if indicator.aggregate == "count":
+        return Figure(_dec(len(rows)), None, _dec(len(rows)))
+    if indicator.aggregate == "rate":
+        hits = sum(1 for r in rows if r.hit)
+        value = _dec(Decimal(hits) * 100 / len(rows)) if rows else None
+        return Figure(_dec(hits), _dec(len(rows)), value)
+    amounts = [r.amount for r in rows if r.amount is not None]
+    if indicator.aggregate == "mean":
+        total = sum(amounts)
+        value = _dec(total / len(amounts)) if amounts else None
+        return Figure(_dec(total), _dec(len(amounts)), value)
+    value = _dec(max(amounts)) if amounts else None
+    return Figure(value, None, value)

@@ -1,0 +1,93 @@
+"""The performance dashboards in the browser: from the overview's tiles to an indicator, its breakdown,
+the cases behind a figure and a child's record; recomputing a month; and who may not see any of it.
+Every page passes axe-core (checked on each navigation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from sendcase.core.models import Role
+from sendcase.performance.compute import month_end, previous_month_end, snapshot_month
+from tests.factories import PASSWORD, ChildFactory, LocalityFactory, UserFactory
+from tests.performance import factories as f
+
+from .helpers import follow, follow_nav, sign_in, submit, success_banner, url_for
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def figures(db):
+    """New plans over the last three months in two localities, and the snapshots for those months."""
+    last = previous_month_end(timezone.localdate())
+    first_of_last = last.replace(day=1)
+    east, west = LocalityFactory(code="east", name="East"), LocalityFactory(code="west", name="West")
+    ontime = ChildFactory(legal_first_name="Ola", legal_last_name="Ontime", locality=east)
+    late = ChildFactory(legal_first_name="Lee", legal_last_name="Later", locality=west)
+    issued = first_of_last + dt.timedelta(days=2)
+    f.request(
+        ontime,
+        received=issued - dt.timedelta(weeks=18),
+        decided=issued - dt.timedelta(weeks=14),
+        final=issued,
+    )
+    f.request(
+        late, received=issued - dt.timedelta(weeks=25), decided=issued - dt.timedelta(weeks=20), final=issued
+    )
+    f.plan(ontime, issued=issued)
+    earlier = previous_month_end(previous_month_end(last))
+    for period_end in (earlier, previous_month_end(last), last):
+        snapshot_month(period_end)
+    return {"last": last, "ontime": ontime, "late": late}
+
+
+def test_from_the_overview_to_the_child_behind_a_figure(page: Page, live_server, head_of_service, figures):
+    sign_in(page, live_server, "head", PASSWORD)
+    follow_nav(page, "Performance")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Service performance")
+    tile = page.locator("#tile-plans_20_weeks_incl_rolling")
+    expect(tile).to_contain_text("50.0%")
+    expect(tile.get_by_role("img")).to_have_count(0)  # one computed month with plans: no sparkline yet
+    expect(tile).to_contain_text("Not enough months computed")
+
+    follow(page, "New plans issued within 20 weeks, including exceptions (rolling 12 months)")
+    expect(page.locator("#headline")).to_contain_text("1 of 2")
+    expect(page.locator("#commentary")).to_contain_text("England")
+    expect(page.get_by_role("img", name=re.compile("month by month"))).to_be_visible()
+    page.get_by_label("Break down by").select_option("locality")
+    submit(page, "Show")
+    breakdown = page.get_by_role("table", name=re.compile("By locality"))
+    expect(breakdown.locator("tbody tr")).to_have_count(2)
+
+    follow(page, "See cases for West")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cases behind the figure")
+    expect(page.locator("#cases tbody tr")).to_have_count(1)
+    follow(page, "Lee Later")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lee")
+
+
+def test_recomputing_a_month(page: Page, live_server, head_of_service, figures):
+    sign_in(page, live_server, "head", PASSWORD)
+    page.goto(url_for(live_server, "performance:overview") + f"?period={figures['last']:%Y-%m}")
+    submit(page, f"Recompute {figures['last']:%B %Y}")
+    expect(success_banner(page)).to_contain_text(f"Figures for {figures['last']:%B %Y} recomputed")
+
+
+def test_board_members_read_but_cannot_recompute_and_families_are_refused(page: Page, live_server, figures):
+    UserFactory(username="board", role=Role.READ_ONLY)
+    UserFactory(username="parent", role=Role.FAMILY)
+    sign_in(page, live_server, "board", PASSWORD)
+    page.goto(url_for(live_server, "performance:overview"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Service performance")
+    expect(page.get_by_role("button", name=re.compile("^Recompute"))).to_have_count(0)
+    page.get_by_label("Month", exact=True).select_option(f"{month_end(figures['last']):%Y-%m}")
+    submit(page, "Show month")
+    page.context.clear_cookies()
+    sign_in(page, live_server, "parent", PASSWORD)
+    response = page.goto(url_for(live_server, "performance:overview"))
+    assert response is not None and response.status == 403
