@@ -29,7 +29,7 @@ def test_every_improvement_page_is_accessible(page: Page, live_server, db) -> No
     UserFactory(username="programme", role=Role.PROGRAMME_OFFICER)
     today = timezone.localdate()
     action = ActionFactory(
-        due_on=today - dt.timedelta(days=3), status="at_risk", indicator_ids=["ehc-20-weeks"]
+        due_on=today - dt.timedelta(days=3), status="at_risk", indicator_ids=["plans_20_weeks_incl_year"]
     )
     EvidenceFactory(action=action)
     milestone = MilestoneFactory(objective=action.objective, due_on=today - dt.timedelta(days=1))

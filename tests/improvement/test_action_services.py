@@ -35,10 +35,10 @@ def test_programme_officer_adds_an_action(programme_officer):
         title="Publish the local offer",
         owner=programme_officer,
         due_on=today() + dt.timedelta(days=60),
-        indicator_ids=["ehc-20-weeks"],
+        indicator_ids=["plans_20_weeks_incl_year"],
     )
     assert action.reference == "A-001" and action.status == "not_started" and action.version == 1
-    assert action.indicator_ids == ["ehc-20-weeks"]
+    assert action.indicator_ids == ["plans_20_weeks_incl_year"]
     assert [c.label for c in _history(action)] == ["Created"]
     assert AuditEntry.objects.filter(
         object_type="improvement.Action", object_id=str(action.pk), action="create"
@@ -66,28 +66,19 @@ def test_unknown_indicator_ids_are_refused(programme_officer):
     assert error.value.field == "indicator_ids"
 
 
-def test_indicator_ids_can_come_from_a_setting(programme_officer, settings):
-    settings.IMPROVEMENT_INDICATOR_IDS = ["kpi-1", "kpi-2"]
+def test_indicator_ids_are_those_of_the_performance_registry(programme_officer):
+    from sendcase.performance.indicators.registry import INDICATORS
+
+    assert "plans_20_weeks_incl_year" in INDICATORS
     action = services.action_create(
         acting_user=programme_officer,
         objective=ObjectiveFactory(),
         title="X",
         owner=programme_officer,
         due_on=today(),
-        indicator_ids=["kpi-2"],
+        indicator_ids=["reviews_12_months"],
     )
-    assert action.indicator_ids == ["kpi-2"]
-    with pytest.raises(ServiceError):
-        services.action_update(
-            acting_user=programme_officer,
-            action=action,
-            expected_version=1,
-            title="X",
-            owner=programme_officer,
-            due_on=today(),
-            objective=action.objective,
-            indicator_ids=["ehc-20-weeks"],
-        )
+    assert action.indicator_ids == ["reviews_12_months"]
 
 
 def test_owner_must_be_staff(programme_officer, outsider):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 ROWS = [
     {
-        "id": "ehc-20-weeks",
+        "id": "plans_20_weeks_incl_year",
         "title": "EHC plans issued within 20 weeks",
         "value_display": "38.0%",
         "target_display": "60.0%",
@@ -29,10 +29,10 @@ ROWS = [
         "england_display": "46.4%",
         "neighbours_display": "51.2%",
         "commentary": "Agency officers started in June",
-        "url": "/performance/indicators/ehc-20-weeks/",
+        "url": "/performance/indicators/plans_20_weeks_incl_year/",
     },
     {
-        "id": "annual-reviews-on-time",
+        "id": "reviews_12_months",
         "title": "Annual reviews on time",
         "value_display": "71.0%",
         "target_display": "70.0%",
@@ -124,20 +124,17 @@ def test_a_past_month_is_as_at_its_last_day(programme_officer):
     assert early.overdue_actions == []
 
 
-def test_html_pack_with_the_indicator_summary_missing(read_only_client, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "sendcase.performance.board", None)
+def test_html_pack_before_the_months_indicators_are_computed(read_only_client):
     _seed()
     response = read_only_client.get(f"/improvement/board-pack/{_month(today())}/")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Indicator summary not available" in text
+    assert "Indicator summary" in text
     assert "Tribunal backlog" in text and "Exceptions for the board (" in text
 
 
 def test_html_pack_shows_the_rows_it_is_given(read_only_client, monkeypatch):
-    monkeypatch.setattr(packs, "indicator_rows_or_none", lambda period_end: ROWS)
+    monkeypatch.setattr(packs, "indicator_rows", lambda period_end: ROWS)
     text = read_only_client.get(f"/improvement/board-pack/{_month(today())}/").content.decode()
     assert (
         "EHC plans issued within 20 weeks" in text
@@ -156,7 +153,7 @@ def test_future_and_malformed_months_are_not_found(read_only_client):
 def test_pdf_pack(read_only_client, monkeypatch):
     _seed()
     BoardMeetingFactory(held_on=today().replace(day=1))
-    monkeypatch.setattr(packs, "indicator_rows_or_none", lambda period_end: ROWS)
+    monkeypatch.setattr(packs, "indicator_rows", lambda period_end: ROWS)
     response = read_only_client.get(f"/improvement/board-pack/{_month(today())}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert f"board-pack-{_month(today())}.pdf" in response["Content-Disposition"]
@@ -186,21 +183,14 @@ def test_pack_downloads_are_audited(read_only_client, read_only_user):
     ).exists()
 
 
-def test_indicator_rows_come_from_the_performance_app_when_it_has_them(monkeypatch):
-    import sys
-    import types
+def test_the_pack_shows_the_months_indicator_snapshots(read_only_client):
+    """The real performance snapshots feed the pack: compute a month, then read it in the pack."""
+    from sendcase.performance.compute import month_end, snapshot_month
+    from sendcase.performance.indicators.registry import INDICATORS
 
-    calls = []
-    module = types.ModuleType("sendcase.performance.board")
-    module.indicator_rows_for_pack = lambda *, period_end: calls.append(period_end) or ROWS
-    monkeypatch.setitem(sys.modules, "sendcase.performance.board", module)
-    assert packs.indicator_rows_or_none(dt.date(2026, 10, 31)) == ROWS
-    assert calls == [dt.date(2026, 10, 31)]
-
-
-def test_without_the_performance_module_the_pack_has_no_indicator_rows(monkeypatch):
-    import sys
-
-    # A None entry in sys.modules makes the import fail, as it does while the module does not exist.
-    monkeypatch.setitem(sys.modules, "sendcase.performance.board", None)
-    assert packs.indicator_rows_or_none(dt.date(2026, 10, 31)) is None
+    month = _month(today())
+    snapshot_month(month_end(today()))
+    rows = packs.indicator_rows(month_end(today()))
+    assert {row["id"] for row in rows} == set(INDICATORS)
+    html = read_only_client.get(f"/improvement/board-pack/{month}/").content.decode()
+    assert INDICATORS["plans_20_weeks_incl_year"].title in html

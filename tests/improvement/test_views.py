@@ -46,7 +46,7 @@ def test_programme_officer_adds_evidences_and_completes_an_action(programme_clie
             "title": "Launch the SENCO forum",
             "owner": programme_officer.pk,
             **_date("due_on", today() + dt.timedelta(days=40)),
-            "indicator_ids": ["advice-on-time"],
+            "indicator_ids": ["advice_6_weeks"],
         },
     )
     action = Action.objects.get()

@@ -1,9 +1,9 @@
 """The monthly board pack: the improvement board's view of the month, as one plain data structure that
 the HTML page and the PDF both render.
 
-The indicator rows come from the performance app (`sendcase.performance.board.indicator_rows_for_pack`)
-and are passed in, so the pack can be built (and tested) with any rows; `indicator_rows_or_none`
-imports that function lazily and returns None while it does not exist.
+The indicator rows come from the performance app's stored monthly snapshots
+(`sendcase.performance.board.indicator_rows_for_pack`) and are passed in, so the pack can be built (and
+tested) with any rows.
 """
 
 from __future__ import annotations
@@ -33,12 +33,10 @@ def parse_month(value: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def indicator_rows_or_none(period_end: dt.date) -> list[dict] | None:
-    """The performance app's indicator rows for the pack, or None while that app does not provide them."""
-    try:
-        from sendcase.performance.board import indicator_rows_for_pack  # noqa: PLC0415
-    except ImportError:
-        return None
+def indicator_rows(period_end: dt.date) -> list[dict]:
+    """The indicator rows for the month ending `period_end`, from the performance snapshots."""
+    from sendcase.performance.board import indicator_rows_for_pack
+
     return indicator_rows_for_pack(period_end=period_end)
 
 

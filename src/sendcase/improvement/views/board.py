@@ -176,7 +176,7 @@ def _pack(request: HttpRequest, month: str) -> packs.BoardPack:
     return packs.build_board_pack(
         user=request.user,
         month=month,
-        indicator_rows=packs.indicator_rows_or_none(min(end, today())),
+        indicator_rows=packs.indicator_rows(min(end, today())),
         today=today(),
     )
 
