@@ -29,6 +29,10 @@ def navigation(request: HttpRequest) -> list[dict]:
         ]
     if permissions.can_view_caseloads(user):
         items.append(("Team caseloads", reverse("caseload:manager")))
+    if permissions.can_read_performance(user):
+        items.append(("Data quality", reverse("data_quality:overview")))
+    if permissions.can_import_data(user):
+        items.append(("Duplicates", reverse("linkage:queue")))
     if permissions.can_read_audit(user):
         items.append(("Audit log", reverse("core:audit_log")))
     return [
