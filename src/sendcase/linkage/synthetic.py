@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sendcase.core.identifiers import make_nhs_number, make_upn
-from sendcase.demo.names import first_name, last_name, postcode
+from sendcase.demo.names import first_name, last_name
 
 from .names import NICKNAMES
 
@@ -26,6 +26,12 @@ for _short, _full in NICKNAMES.items():
 _DISTRICTS = (
     [f"B{n}" for n in range(1, 40)] + [f"WS{n}" for n in range(1, 15)] + [f"DY{n}" for n in range(1, 12)]
 )
+
+
+def postcode(rng: random.Random, district: str) -> str:
+    """A postcode in `district`, from about 150 per district: real postcodes cover about 15 homes, so
+    children who are not related do share them, and the matcher must not over-trust a shared one."""
+    return f"{district} {rng.randint(1, 9)}{rng.choice('ABDEG')}{rng.choice('HJLNP')}"
 
 
 @dataclass
