@@ -2,8 +2,10 @@
 
 A check takes the `Context` (the date the data is judged as at) and the rule's parameters and returns an
 `Outcome`: every record it looked at (record id -> the child it belongs to) and, for the records that
-break the rule, a sentence saying what is wrong. Records created after the as-at date are not looked at,
-so a past month can be scored again; children merged away as duplicates are never looked at.
+break the rule, a sentence saying what is wrong. Records that did not exist by the as-at date (created
+later, and dated later: a plan issued, a request received, a placement started) are not looked at, so a
+past month can be scored again; children merged away as duplicates are never looked at. Records are
+judged on their values now: a past month's score shows that month's records as they stand today.
 """
 
 from __future__ import annotations
@@ -37,12 +39,21 @@ class Context:
         return timezone.make_aware(start)
 
     def children(self) -> QuerySet[Child]:
+        """Children recorded by the as-at date: created by then, or with history by then (records
+        brought in from an earlier system are created later than their history)."""
         from sendcase.linkage.merging import merged_away_ids
 
-        return Child.objects.filter(created_at__lt=self.end).exclude(pk__in=merged_away_ids())
+        history = CaseEvent.objects.filter(child=OuterRef("pk"), occurred_on__lte=self.as_of)
+        existed = Q(created_at__lt=self.end) | Q(Exists(history))
+        return Child.objects.filter(existed).exclude(pk__in=merged_away_ids())
 
-    def of_children(self, queryset: QuerySet, path: str = "child") -> QuerySet:
-        return queryset.filter(**{f"{path}__in": self.children(), "created_at__lt": self.end})
+    def of_children(self, queryset: QuerySet, path: str = "child", dated_by: str = "") -> QuerySet:
+        """`queryset` limited to records of those children that existed by the as-at date: created by
+        then, or (given `dated_by`) with that date on or before it."""
+        existed = Q(created_at__lt=self.end)
+        if dated_by:
+            existed |= Q(**{f"{dated_by}__lte": self.as_of})
+        return queryset.filter(existed, **{f"{path}__in": self.children()})
 
 
 @dataclass
@@ -242,7 +253,7 @@ def request_decisions_after_receipt(ctx: Context) -> Outcome:
         ("draft_served_on", "draft plan"),
         ("final_issued_on", "final plan"),
     )
-    rows = ctx.of_children(AssessmentRequest.objects.all()).values(
+    rows = ctx.of_children(AssessmentRequest.objects.all(), dated_by="received_on").values(
         "pk", "child_id", "received_on", *[s for s, _ in steps]
     )
 
@@ -262,7 +273,10 @@ def request_decisions_after_receipt(ctx: Context) -> Outcome:
 def request_overdue_has_exception(ctx: Context) -> Outcome:
     excepted = StepException.objects.filter(request=OuterRef("pk"))
     rows = (
-        ctx.of_children(AssessmentRequest.objects.filter(status__in=OPEN_STATUSES, overdue_steps__gt=0))
+        ctx.of_children(
+            AssessmentRequest.objects.filter(status__in=OPEN_STATUSES, overdue_steps__gt=0),
+            dated_by="received_on",
+        )
         .annotate(excepted=Exists(excepted))
         .values("pk", "child_id", "overdue_steps", "next_step", "excepted")
     )
@@ -280,7 +294,7 @@ def request_overdue_has_exception(ctx: Context) -> Outcome:
 
 
 def _active_plans(ctx: Context) -> QuerySet[EHCPlan]:
-    return ctx.of_children(EHCPlan.objects.filter(status=PlanStatus.ACTIVE))
+    return ctx.of_children(EHCPlan.objects.filter(status=PlanStatus.ACTIVE), dated_by="issued_on")
 
 
 @check("plan_primary_need_recorded")
@@ -291,7 +305,9 @@ def plan_primary_need_recorded(ctx: Context) -> Outcome:
 
 @check("plan_primary_need_valid")
 def plan_primary_need_valid(ctx: Context) -> Outcome:
-    rows = ctx.of_children(EHCPlan.objects.exclude(primary_need="")).values("pk", "child_id", "primary_need")
+    rows = ctx.of_children(EHCPlan.objects.exclude(primary_need=""), dated_by="issued_on").values(
+        "pk", "child_id", "primary_need"
+    )
     return _by_row(
         rows,
         lambda r: (
@@ -310,7 +326,7 @@ def plan_school_named(ctx: Context) -> Outcome:
 
 @check("plan_has_origin")
 def plan_has_origin(ctx: Context) -> Outcome:
-    rows = ctx.of_children(EHCPlan.objects.all()).values(
+    rows = ctx.of_children(EHCPlan.objects.all(), dated_by="issued_on").values(
         "pk", "child_id", "request_id", "transferred_in_from_la"
     )
     return _by_row(
@@ -337,7 +353,7 @@ def plan_has_current_placement(ctx: Context) -> Outcome:
 
 @check("review_after_plan")
 def review_after_plan(ctx: Context) -> Outcome:
-    rows = ctx.of_children(AnnualReview.objects.all(), "plan__child").values(
+    rows = ctx.of_children(AnnualReview.objects.all(), "plan__child", dated_by="plan__issued_on").values(
         "pk", "plan__child_id", "plan__issued_on", "meeting_on", "decision_on"
     )
 
@@ -355,7 +371,9 @@ def review_after_plan(ctx: Context) -> Outcome:
 
 @check("placement_dates_in_order")
 def placement_dates_in_order(ctx: Context) -> Outcome:
-    rows = ctx.of_children(Placement.objects.all()).values("pk", "child_id", "entry_on", "leaving_on")
+    rows = ctx.of_children(Placement.objects.all(), dated_by="entry_on").values(
+        "pk", "child_id", "entry_on", "leaving_on"
+    )
     return _by_row(
         rows,
         lambda r: (
