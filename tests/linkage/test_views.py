@@ -146,3 +146,13 @@ def test_only_data_officers_and_administrators(request, name, pair):
 
 def test_administrators_may_review(admin_client_, pair):
     assert admin_client_.get(reverse("linkage:candidate", args=[pair.pk])).status_code == 200
+
+
+def test_merged_away_record_says_where_it_went(officer_client, pair):
+    from sendcase.linkage.merging import children_merge
+
+    children_merge(acting_user=None, survivor=pair.child_a, duplicate=pair.child_b)
+    page = officer_client.get(reverse("people:child_detail", args=[pair.child_b_id])).content.decode()
+    assert "has been merged into" in page and pair.child_a.reference in page
+    survivor = officer_client.get(reverse("people:child_detail", args=[pair.child_a_id]))
+    assert "has been merged into" not in survivor.content.decode()

@@ -65,6 +65,15 @@ def _without_merged_away(children: QuerySet[Child]) -> QuerySet[Child]:
     return children.exclude(pk__in=merged_away_ids())
 
 
+def merged_into(child: Child) -> Child | None:
+    """The record this child's record was merged into as a duplicate (while the merge stands)."""
+    from sendcase.linkage.models import MergedRecord
+
+    standing = MergedRecord.objects.filter(duplicate=child, undone_at__isnull=True)
+    found = standing.select_related("merged_into").first()
+    return found.merged_into if found is not None else None
+
+
 def child_search(user: User, query: str) -> QuerySet[Child]:
     """Children matching what an officer typed: a reference (SC0000123), a UPN, an NHS number or ULN,
     a date of birth (dd/mm/yyyy), or words of a name (each word must appear in one of the names)."""
