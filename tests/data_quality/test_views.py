@@ -30,10 +30,15 @@ def test_case_officers_read_the_overview_with_scores(officer_client, broken):
     assert reverse("data_quality:rule", args=["CH-SEX"]) in page
 
 
-def test_overview_shows_the_stored_trend(officer_client, broken):
+def test_overview_shows_the_stored_trend_and_scores_by_team_and_officer(
+    officer_client, broken, officer, team
+):
     scores_record(month=timezone.localdate().replace(day=1), as_of=timezone.localdate())
     page = officer_client.get(reverse("data_quality:overview")).content.decode()
     assert f"{timezone.localdate():%B %Y}" in page and "saved monthly" in page
+    assert f"?team={team.pk}" in page and f"?officer={officer.pk}" in page
+    filtered = officer_client.get(reverse("data_quality:overview"), {"team": team.pk}).content.decode()
+    assert f"Data quality: {team.name}" in filtered
 
 
 def test_rule_page_lists_the_record_with_a_link_that_fixes_it(officer_client, broken):

@@ -33,6 +33,19 @@ def trend(*, team: Team | None = None, officer: User | None = None, months: int 
     return list(reversed(rows))
 
 
+def breakdown() -> tuple[list[QualityScore], list[QualityScore]]:
+    """The latest stored month's scores of every team and every officer, lowest first (where to help)."""
+    latest = QualityScore.objects.filter(scope=Scope.AUTHORITY).order_by("-month").first()
+    if latest is None:
+        return [], []
+    month = QualityScore.objects.filter(month=latest.month)
+    teams = month.filter(scope=Scope.TEAM).select_related("team").order_by("score", "team__name")
+    officers = (
+        month.filter(scope=Scope.OFFICER).select_related("officer").order_by("score", "officer__last_name")
+    )
+    return list(teams), list(officers)
+
+
 @dataclass
 class Summary:
     as_of: dt.date

@@ -47,6 +47,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     _require(request)
     form, team, officer = _scope(request)
     summary = selectors.summary(team=team, officer=officer, today=timezone.localdate())
+    teams, officers = selectors.breakdown() if team is None and officer is None else ([], [])
     return render(
         request,
         "data_quality/overview.html",
@@ -57,6 +58,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "officer": officer,
             "summary": summary,
             "trend": selectors.trend(team=team, officer=officer),
+            "team_scores": teams,
+            "officer_scores": officers,
             "query": request.GET.urlencode(),
         },
     )
