@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 def _measure(label: str, table, truth, **options) -> float:
     from sendcase.linkage import matcher, synthetic
-    from sendcase.linkage.runs import CERTAIN_THRESHOLD, REVIEW_THRESHOLD, is_certain
+    from sendcase.linkage.matcher import CERTAIN_THRESHOLD, REVIEW_THRESHOLD, is_certain
 
     started = time.perf_counter()
     result = matcher.score(table, threshold=REVIEW_THRESHOLD, **options)

@@ -33,6 +33,8 @@ from .names import (
 )
 
 PRIOR_MATCH_PROBABILITY = 1e-4
+CERTAIN_THRESHOLD = 0.999
+REVIEW_THRESHOLD = 0.95
 MIN_RECORDS_FOR_U = 1000
 COLUMNS = [
     "unique_id",
@@ -262,6 +264,18 @@ class ScoredPair:
 
     def agrees(self, item: str) -> bool:
         return self.details.get(item, {}).get("level") == "Same"
+
+
+def is_certain(pair: ScoredPair) -> bool:
+    """Certain enough to merge without a person: probability at least CERTAIN_THRESHOLD, the same date of
+    birth, and the same UPN or NHS number or the same legal first and last names."""
+    if pair.match_probability < CERTAIN_THRESHOLD or not pair.agrees("dob"):
+        return False
+    identifier = pair.agrees("upn") or pair.agrees("nhs_number")
+    full_name = pair.details.get("first_name", {}).get("level") == "Same legal first name" and pair.agrees(
+        "last_name"
+    )
+    return identifier or full_name
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Running the matcher over children's records: certain matches merge automatically, possible matches
 join the review queue. Also scores records from another source (an import) against the children.
 
-Thresholds (docs/linkage.md):
+Thresholds (`matcher.CERTAIN_THRESHOLD`, `matcher.REVIEW_THRESHOLD`; docs/linkage.md):
 - a pair is *certain* when its match probability is at least `CERTAIN_THRESHOLD` AND the dates of birth
   agree exactly AND it agrees on a UPN or NHS number, or on both legal first and last names. Certain
   pairs are merged without a person, the lower id (the older record) surviving unless only the other
@@ -25,22 +25,11 @@ from sendcase.people.models import Child
 from sendcase.plans.models.plan import PlanStatus
 
 from . import matcher
+from .matcher import REVIEW_THRESHOLD, is_certain
 from .merging import children_merge, merged_away_ids, require_merger
 from .models import CandidateStatus, LinkageRun, MatchCandidate
 
-CERTAIN_THRESHOLD = 0.999
-REVIEW_THRESHOLD = 0.95
 CHILD_SOURCE = "child"
-
-
-def is_certain(pair: matcher.ScoredPair) -> bool:
-    if pair.match_probability < CERTAIN_THRESHOLD or not pair.agrees("dob"):
-        return False
-    identifier = pair.agrees("upn") or pair.agrees("nhs_number")
-    full_name = pair.details.get("first_name", {}).get("level") == "Same legal first name" and pair.agrees(
-        "last_name"
-    )
-    return identifier or full_name
 
 
 def child_rows(children: Iterable[Child] | None = None) -> list[dict[str, Any]]:
