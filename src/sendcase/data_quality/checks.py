@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -38,22 +39,30 @@ class Context:
         start = dt.datetime.combine(self.as_of + dt.timedelta(days=1), dt.time.min)
         return timezone.make_aware(start)
 
-    def children(self) -> QuerySet[Child]:
+    @cached_property
+    def child_ids(self) -> frozenset[int]:
         """Children recorded by the as-at date: created by then, or with history by then (records
-        brought in from an earlier system are created later than their history)."""
+        brought in from an earlier system are created later than their history), less children merged
+        away as duplicates. Worked out once and checked in Python: cheaper than a subquery per check."""
         from sendcase.linkage.merging import merged_away_ids
 
-        history = CaseEvent.objects.filter(child=OuterRef("pk"), occurred_on__lte=self.as_of)
-        existed = Q(created_at__lt=self.end) | Q(Exists(history))
-        return Child.objects.filter(existed).exclude(pk__in=merged_away_ids())
+        created = set(Child.objects.filter(created_at__lt=self.end).values_list("pk", flat=True))
+        with_history = CaseEvent.objects.filter(occurred_on__lte=self.as_of).values_list(
+            "child_id", flat=True
+        )
+        merged = set(merged_away_ids().values_list("duplicate_id", flat=True))
+        return frozenset((created | set(with_history.distinct())) - merged)
+
+    def children(self) -> QuerySet[Child]:
+        return Child.objects.all()
 
     def of_children(self, queryset: QuerySet, path: str = "child", dated_by: str = "") -> QuerySet:
-        """`queryset` limited to records of those children that existed by the as-at date: created by
-        then, or (given `dated_by`) with that date on or before it."""
+        """`queryset` limited to records that existed by the as-at date: created by then, or (given
+        `dated_by`) with that date on or before it. `_by_row` keeps only those of `child_ids`."""
         existed = Q(created_at__lt=self.end)
         if dated_by:
             existed |= Q(**{f"{dated_by}__lte": self.as_of})
-        return queryset.filter(existed, **{f"{path}__in": self.children()})
+        return queryset.filter(existed)
 
 
 @dataclass
@@ -74,10 +83,14 @@ def check(name: str) -> Callable[[Check], Check]:
     return register
 
 
-def _by_row(rows, test: Callable[[dict], str | None], child_key: str = "child_id") -> Outcome:
-    """An outcome from rows (dicts with `pk` and the child id): `test` returns a problem or None."""
+def _by_row(ctx: Context, rows, test: Callable[[dict], str | None], child_key: str = "child_id") -> Outcome:
+    """An outcome from rows (dicts with `pk` and the child id) of the children judged: `test` returns a
+    problem or None."""
     outcome = Outcome()
+    judged = ctx.child_ids
     for row in rows:
+        if row[child_key] not in judged:
+            continue
         outcome.records[row["pk"]] = row[child_key]
         problem = test(row)
         if problem:
@@ -113,6 +126,7 @@ def _with_child_id(rows):
 @check("child_sex_recorded")
 def child_sex_recorded(ctx: Context) -> Outcome:
     return _by_row(
+        ctx,
         _with_child_id(_child_rows(ctx, "sex")),
         lambda r: None if r["sex"] in (Sex.MALE, Sex.FEMALE) else "Sex not recorded",
     )
@@ -121,6 +135,7 @@ def child_sex_recorded(ctx: Context) -> Outcome:
 @check("child_ethnicity_recorded")
 def child_ethnicity_recorded(ctx: Context) -> Outcome:
     return _by_row(
+        ctx,
         _with_child_id(_child_rows(ctx, "ethnicity")),
         lambda r: "Ethnicity not yet obtained" if r["ethnicity"] in ("", Ethnicity.NOBT) else None,
     )
@@ -129,6 +144,7 @@ def child_ethnicity_recorded(ctx: Context) -> Outcome:
 @check("child_postcode_recorded")
 def child_postcode_recorded(ctx: Context) -> Outcome:
     return _by_row(
+        ctx,
         _with_child_id(_child_rows(ctx, "postcode")),
         lambda r: None if r["postcode"].strip() else "No postcode",
     )
@@ -146,19 +162,22 @@ def child_upn_recorded_school_age(ctx: Context) -> Outcome:
         for r in _with_child_id(_child_rows(ctx, "upn", "date_of_birth"))
         if is_school_age(r["date_of_birth"], ctx.as_of)
     )
-    return _by_row(rows, lambda r: None if r["upn"].strip() else "School age and no UPN")
+    return _by_row(ctx, rows, lambda r: None if r["upn"].strip() else "School age and no UPN")
 
 
 @check("child_upn_valid")
 def child_upn_valid(ctx: Context) -> Outcome:
     rows = _with_child_id(_child_rows(ctx, "upn").exclude(upn=""))
-    return _by_row(rows, lambda r: None if _valid(validate_upn, r["upn"]) else f"UPN {r['upn']} is not valid")
+    return _by_row(
+        ctx, rows, lambda r: None if _valid(validate_upn, r["upn"]) else f"UPN {r['upn']} is not valid"
+    )
 
 
 @check("child_nhs_number_valid")
 def child_nhs_number_valid(ctx: Context) -> Outcome:
     rows = _with_child_id(_child_rows(ctx, "nhs_number").exclude(nhs_number=""))
     return _by_row(
+        ctx,
         rows,
         lambda r: (
             None
@@ -172,6 +191,7 @@ def child_nhs_number_valid(ctx: Context) -> Outcome:
 def child_postcode_valid(ctx: Context) -> Outcome:
     rows = _with_child_id(_child_rows(ctx, "postcode").exclude(postcode=""))
     return _by_row(
+        ctx,
         rows,
         lambda r: (
             None if _valid(validate_postcode, r["postcode"]) else f"Postcode {r['postcode']} is not valid"
@@ -189,12 +209,13 @@ def child_codes_valid(ctx: Context) -> Outcome:
             wrong.append(f"ethnicity code {r['ethnicity']!r}")
         return f"Unknown {' and '.join(wrong)}" if wrong else None
 
-    return _by_row(_with_child_id(_child_rows(ctx, "sex", "ethnicity")), test)
+    return _by_row(ctx, _with_child_id(_child_rows(ctx, "sex", "ethnicity")), test)
 
 
 @check("child_dob_not_future")
 def child_dob_not_future(ctx: Context) -> Outcome:
     return _by_row(
+        ctx,
         _with_child_id(_child_rows(ctx, "date_of_birth")),
         lambda r: (
             f"Born {r['date_of_birth']:%-d %B %Y}, in the future" if r["date_of_birth"] > ctx.as_of else None
@@ -211,7 +232,7 @@ def child_age_in_range(ctx: Context) -> Outcome:
         age = _age(r["date_of_birth"], ctx.as_of)
         return None if 0 <= age <= 25 else f"Aged {age} with an open case"
 
-    return _by_row(rows, test)
+    return _by_row(ctx, rows, test)
 
 
 # --- Events (timeliness) ---------------------------------------------------------------------------
@@ -221,25 +242,29 @@ def child_age_in_range(ctx: Context) -> Outcome:
 def events_recorded_promptly(ctx: Context, *, subject_types: list[str]) -> Outcome:
     """Events that happened in the year before the as-at date, recorded more than 30 days after."""
     since = ctx.as_of - dt.timedelta(days=TIMELINESS_WINDOW_DAYS)
-    rows = (
-        CaseEvent.objects.filter(
-            subject_type__in=subject_types,
-            occurred_on__gt=since,
-            occurred_on__lte=ctx.as_of,
-            recorded_at__lt=ctx.end,
-            child__in=ctx.children(),
+    rows = CaseEvent.objects.filter(
+        subject_type__in=subject_types,
+        occurred_on__gt=since,
+        occurred_on__lte=ctx.as_of,
+        recorded_at__lt=ctx.end,
+    ).values_list("pk", "child_id", "occurred_on", "recorded_at")
+    outcome = Outcome()
+    judged = ctx.child_ids
+    late: dict[int, tuple[dt.date, int]] = {}
+    for pk, child_id, occurred_on, recorded_at in rows.iterator(chunk_size=10_000):
+        if child_id not in judged:
+            continue
+        outcome.records[pk] = child_id
+        days = (timezone.localdate(recorded_at) - occurred_on).days
+        if days > LATE_AFTER_DAYS:
+            late[pk] = (occurred_on, days)
+    # What the event was, only for the late ones (few), rather than for every event.
+    summaries = dict(CaseEvent.objects.filter(pk__in=list(late)).values_list("pk", "summary")) if late else {}
+    for pk, (occurred_on, days) in late.items():
+        outcome.failing[pk] = (
+            f"{summaries.get(pk, 'Event')}: happened {occurred_on:%-d %B %Y}, recorded {days} days later"
         )
-        .values("pk", "child_id", "occurred_on", "recorded_at", "summary")
-        .iterator(chunk_size=5000)
-    )
-
-    def test(r: dict) -> str | None:
-        late = (timezone.localdate(r["recorded_at"]) - r["occurred_on"]).days
-        if late > LATE_AFTER_DAYS:
-            return f"{r['summary']}: happened {r['occurred_on']:%-d %B %Y}, recorded {late} days later"
-        return None
-
-    return _by_row(rows, test)
+    return outcome
 
 
 # --- Requests --------------------------------------------------------------------------------------
@@ -266,7 +291,7 @@ def request_decisions_after_receipt(ctx: Context) -> Outcome:
                 )
         return None
 
-    return _by_row(rows, test)
+    return _by_row(ctx, rows, test)
 
 
 @check("request_overdue_has_exception")
@@ -287,7 +312,7 @@ def request_overdue_has_exception(ctx: Context) -> Outcome:
         steps = f"{r['overdue_steps']} step{'s' if r['overdue_steps'] != 1 else ''}"
         return f"{steps} overdue ({r['next_step'] or 'next step'}) and no exception recorded"
 
-    return _by_row(rows, test)
+    return _by_row(ctx, rows, test)
 
 
 # --- Plans -----------------------------------------------------------------------------------------
@@ -300,7 +325,7 @@ def _active_plans(ctx: Context) -> QuerySet[EHCPlan]:
 @check("plan_primary_need_recorded")
 def plan_primary_need_recorded(ctx: Context) -> Outcome:
     rows = _active_plans(ctx).values("pk", "child_id", "primary_need")
-    return _by_row(rows, lambda r: None if r["primary_need"].strip() else "No primary need recorded")
+    return _by_row(ctx, rows, lambda r: None if r["primary_need"].strip() else "No primary need recorded")
 
 
 @check("plan_primary_need_valid")
@@ -309,6 +334,7 @@ def plan_primary_need_valid(ctx: Context) -> Outcome:
         "pk", "child_id", "primary_need"
     )
     return _by_row(
+        ctx,
         rows,
         lambda r: (
             None
@@ -321,7 +347,7 @@ def plan_primary_need_valid(ctx: Context) -> Outcome:
 @check("plan_school_named")
 def plan_school_named(ctx: Context) -> Outcome:
     rows = _active_plans(ctx).values("pk", "child_id", "named_establishment_id")
-    return _by_row(rows, lambda r: None if r["named_establishment_id"] else "No school or setting named")
+    return _by_row(ctx, rows, lambda r: None if r["named_establishment_id"] else "No school or setting named")
 
 
 @check("plan_has_origin")
@@ -330,6 +356,7 @@ def plan_has_origin(ctx: Context) -> Outcome:
         "pk", "child_id", "request_id", "transferred_in_from_la"
     )
     return _by_row(
+        ctx,
         rows,
         lambda r: (
             None
@@ -345,7 +372,9 @@ def plan_has_current_placement(ctx: Context) -> Outcome:
         Q(leaving_on__isnull=True) | Q(leaving_on__gt=ctx.as_of)
     )
     rows = _active_plans(ctx).annotate(placed=Exists(current)).values("pk", "child_id", "placed")
-    return _by_row(rows, lambda r: None if r["placed"] else "Plan in force and no current placement recorded")
+    return _by_row(
+        ctx, rows, lambda r: None if r["placed"] else "Plan in force and no current placement recorded"
+    )
 
 
 # --- Reviews and placements ------------------------------------------------------------------------
@@ -366,7 +395,7 @@ def review_after_plan(ctx: Context) -> Outcome:
                 )
         return None
 
-    return _by_row(rows, test, child_key="plan__child_id")
+    return _by_row(ctx, rows, test, child_key="plan__child_id")
 
 
 @check("placement_dates_in_order")
@@ -375,6 +404,7 @@ def placement_dates_in_order(ctx: Context) -> Outcome:
         "pk", "child_id", "entry_on", "leaving_on"
     )
     return _by_row(
+        ctx,
         rows,
         lambda r: (
             f"Leaves {r['leaving_on']:%-d %B %Y}, before starting {r['entry_on']:%-d %B %Y}"

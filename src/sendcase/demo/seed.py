@@ -13,7 +13,6 @@ from django.db import connection, transaction
 from sendcase.caseload.selectors import threshold_for
 from sendcase.core.audit import audit_record
 from sendcase.core.models import AuditAction, User
-from sendcase.data_quality.demo import seed_linkage_and_quality
 from sendcase.people.models import Child
 
 from . import allocations, population, proportions, staff, writer
@@ -90,9 +89,6 @@ def seed_demo(
             summary=f"Synthetic demo data: {children} children, seed {seed}, as of {as_of.isoformat()}",
         )
         timings["write rows"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        seed_linkage_and_quality(seed=seed, as_of=as_of)
-        timings["duplicates and data-quality scores"] = time.perf_counter() - clock
         clock = time.perf_counter()
     # Deferred foreign-key checks run here, on PostgreSQL: part of the cost of the write.
     timings["commit"] = time.perf_counter() - clock
