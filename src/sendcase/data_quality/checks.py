@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from sendcase.assessments.models import OPEN_STATUSES, AssessmentRequest, StepException
 from sendcase.core.identifiers import validate_nhs_number, validate_postcode, validate_upn
+from sendcase.people.events import EventKind
 from sendcase.people.models import CaseEvent, Child
 from sendcase.plans.models import AnnualReview, EHCPlan, Placement, PlanStatus
 from sendcase.settings_data.codes import Ethnicity, NeedType, Sex
@@ -247,23 +248,19 @@ def events_recorded_promptly(ctx: Context, *, subject_types: list[str]) -> Outco
         occurred_on__gt=since,
         occurred_on__lte=ctx.as_of,
         recorded_at__lt=ctx.end,
-    ).values_list("pk", "child_id", "occurred_on", "recorded_at")
+    ).values_list("pk", "child_id", "occurred_on", "recorded_at", "kind")
     outcome = Outcome()
     judged = ctx.child_ids
-    late: dict[int, tuple[dt.date, int]] = {}
-    for pk, child_id, occurred_on, recorded_at in rows.iterator(chunk_size=10_000):
+    labels = dict(EventKind.choices)
+    for pk, child_id, occurred_on, recorded_at, kind in rows.iterator(chunk_size=10_000):
         if child_id not in judged:
             continue
         outcome.records[pk] = child_id
         days = (timezone.localdate(recorded_at) - occurred_on).days
         if days > LATE_AFTER_DAYS:
-            late[pk] = (occurred_on, days)
-    # What the event was, only for the late ones (few), rather than for every event.
-    summaries = dict(CaseEvent.objects.filter(pk__in=list(late)).values_list("pk", "summary")) if late else {}
-    for pk, (occurred_on, days) in late.items():
-        outcome.failing[pk] = (
-            f"{summaries.get(pk, 'Event')}: happened {occurred_on:%-d %B %Y}, recorded {days} days later"
-        )
+            outcome.failing[pk] = (
+                f"{labels.get(kind, kind)}: happened {occurred_on:%-d %B %Y}, recorded {days} days later"
+            )
     return outcome
 
 
