@@ -48,11 +48,12 @@ class Context:
         from sendcase.linkage.merging import merged_away_ids
 
         created = set(Child.objects.filter(created_at__lt=self.end).values_list("pk", flat=True))
-        with_history = CaseEvent.objects.filter(occurred_on__lte=self.as_of).values_list(
-            "child_id", flat=True
-        )
+        # Only the (usually few) children created later need their history looked at: one index probe
+        # each on (child, occurred_on), rather than a scan of every event.
+        history = CaseEvent.objects.filter(child=OuterRef("pk"), occurred_on__lte=self.as_of)
+        later = Child.objects.exclude(created_at__lt=self.end).filter(Exists(history))
         merged = set(merged_away_ids().values_list("duplicate_id", flat=True))
-        return frozenset((created | set(with_history.distinct())) - merged)
+        return frozenset((created | set(later.values_list("pk", flat=True))) - merged)
 
     def children(self) -> QuerySet[Child]:
         return Child.objects.all()
