@@ -32,6 +32,9 @@ def navigation(request: HttpRequest) -> list[dict]:
     if permissions.can_read_performance(user):
         items.append(("Performance", reverse("performance:overview")))
         items.append(("Improvement plan", reverse("improvement:overview")))
+        items.append(("Data quality", reverse("data_quality:overview")))
+    if permissions.can_import_data(user):
+        items.append(("Duplicates", reverse("linkage:queue")))
     from sendcase.notifications.permissions import can_manage_outbox
 
     if can_manage_outbox(user):

@@ -58,16 +58,34 @@ _UPN_LIKE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
+def _without_merged_away(children: QuerySet[Child]) -> QuerySet[Child]:
+    """Leave out records merged into another child's record (record linkage), while the merge stands."""
+    from sendcase.linkage.merging import merged_away_ids
+
+    return children.exclude(pk__in=merged_away_ids())
+
+
+def merged_into(child: Child) -> Child | None:
+    """The record this child's record was merged into as a duplicate (while the merge stands)."""
+    from sendcase.linkage.models import MergedRecord
+
+    standing = MergedRecord.objects.filter(duplicate=child, undone_at__isnull=True)
+    found = standing.select_related("merged_into").first()
+    return found.merged_into if found is not None else None
+
+
 def child_search(user: User, query: str) -> QuerySet[Child]:
     """Children matching what an officer typed: a reference (SC0000123), a UPN, an NHS number or ULN,
     a date of birth (dd/mm/yyyy), or words of a name (each word must appear in one of the names)."""
-    children = children_visible_to(user)
+    everyone = children_visible_to(user)
     query = " ".join(str(query or "").split())
-    if not query:
-        return children
     compact = query.replace(" ", "")
     if match := _REFERENCE.match(compact):
-        return children.filter(pk=int(match.group(1)))
+        # A reference finds the record even if it was merged into another (its page says so).
+        return everyone.filter(pk=int(match.group(1)))
+    children = _without_merged_away(everyone)
+    if not query:
+        return children
     if _UPN_LIKE.match(compact):
         return children.filter(upn=compact.upper())
     if compact.isdigit() and len(compact) == 10:

@@ -153,6 +153,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": selectors.documents_for_child(user, child),
             "notes": selectors.notes_for_child(user, child),
             "note_form": NoteForm() if permissions.can_edit_cases(user) else None,
+            "merged_into": selectors.merged_into(child),
         },
     )
 
