@@ -48,6 +48,7 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input -v0
 	DEBUG=1 $(BIN)/python manage.py seed_demo --children $(DEMO_CHILDREN) --seed 1 --if-empty
+	DEBUG=1 $(BIN)/python manage.py seed_linkage_quality_demo --seed 1
 	@echo ""
 	@echo "sendcase is starting on http://127.0.0.1:8000 (press Ctrl+C to stop)."
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         if not Child.objects.exists():
             raise CommandError("Seed the demo first: manage.py seed_demo")
         if LinkageRun.objects.exists():
-            raise CommandError("The linkage demo has already been added to this database.")
+            # `make run` calls this every time it starts; the second time there is nothing to add.
+            self.stdout.write("The linkage and data-quality demo is already in this database.")
+            return
         # The demo's as-at date: the last day anything happened in it (today, unless seeded --as-of).
         as_of = CaseEvent.objects.aggregate(last=Max("occurred_on"))["last"] or timezone.localdate()
         with transaction.atomic():
