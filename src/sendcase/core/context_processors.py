@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> list[dict]:
         ]
     if permissions.can_view_caseloads(user):
         items.append(("Team caseloads", reverse("caseload:manager")))
+    if permissions.can_import_data(user):
+        items.append(("Imports", reverse("imports:index")))
     if permissions.can_read_audit(user):
         items.append(("Audit log", reverse("core:audit_log")))
     return [

@@ -32,6 +32,7 @@ from .mapping import header_score, missing_required
 from .models import BatchStatus, ImportBatch, QuarantinedRow, QuarantineStatus
 from .reading import ImportFileError, as_text, decode_text, find_header, is_blank, iter_rows
 
+MAX_PROBLEMS = 200
 COUNT_KEYS = ("rows", "created", "updated", "unchanged", "quarantined", "blank")
 
 
@@ -109,9 +110,9 @@ def _legacy_source(kind_cls: type[DatasetKind], data: bytes) -> Source:
 
 
 class _RolledBack(Exception):
-    def __init__(self, counts: dict[str, int]) -> None:
+    def __init__(self, result: RunResult) -> None:
         super().__init__("dry run")
-        self.counts = counts
+        self.result = result
 
 
 def fingerprint(kind: str, sheet: str, raw: dict[str, Any]) -> str:
@@ -122,6 +123,8 @@ def fingerprint(kind: str, sheet: str, raw: dict[str, Any]) -> str:
 def quarantine(ctx: ImportContext, kind: DatasetKind, ref: RowRef, raw: dict, cells: dict, reasons: dict) -> None:
     """Keep a row that cannot be taken, unless the same row from the same source is already waiting."""
     ctx.tally("quarantined")
+    if len(ctx.problems) < MAX_PROBLEMS:
+        ctx.problems.append((ref.sheet, ref.row, reasons))
     mark = fingerprint(kind.name, ref.sheet, raw)
     if QuarantinedRow.objects.filter(fingerprint=mark, status=QuarantineStatus.OPEN).exists():
         ctx.tally("already_quarantined")
@@ -174,7 +177,14 @@ def _earlier_same_file(batch: ImportBatch) -> ImportBatch | None:
     )
 
 
-def _run(batch: ImportBatch, user: User | None) -> dict[str, int]:
+@dataclass
+class RunResult:
+    counts: dict[str, int]
+    problems: list[tuple[str, int, dict[str, list[str]]]]
+    unknown_codes: dict[str, list[str]]
+
+
+def _run(batch: ImportBatch, user: User | None) -> RunResult:
     ctx = ImportContext.start(batch, user, today())
     for key in COUNT_KEYS:
         ctx.counts[key] = 0
@@ -194,7 +204,7 @@ def _run(batch: ImportBatch, user: User | None) -> dict[str, int]:
     counts = dict(ctx.counts)
     if same is not None:
         counts["same_file_as"] = same.pk
-    return counts
+    return RunResult(counts, ctx.problems, {k: sorted(v) for k, v in ctx.unknown_codes.items() if v})
 
 
 def _check_ready(batch: ImportBatch) -> None:
@@ -204,7 +214,7 @@ def _check_ready(batch: ImportBatch) -> None:
             raise ServiceError(f"Choose the columns for: {', '.join(missing)}", field="mapping")
 
 
-def batch_dry_run(*, acting_user: User | None, batch: ImportBatch) -> dict[str, int]:
+def batch_dry_run(*, acting_user: User | None, batch: ImportBatch) -> RunResult:
     """What a commit would do, without keeping any of it."""
     from .services import require_importer
 
@@ -214,10 +224,10 @@ def batch_dry_run(*, acting_user: User | None, batch: ImportBatch) -> dict[str, 
         with transaction.atomic():
             raise _RolledBack(_run(batch, acting_user))
     except _RolledBack as done:
-        counts = done.counts
-    ImportBatch.objects.filter(pk=batch.pk).update(dry_run_counts=counts)
-    batch.dry_run_counts = counts
-    return counts
+        result = done.result
+    ImportBatch.objects.filter(pk=batch.pk).update(dry_run_counts=result.counts)
+    batch.dry_run_counts = result.counts
+    return result
 
 
 @transaction.atomic
@@ -230,7 +240,7 @@ def batch_commit(*, acting_user: User | None, batch: ImportBatch) -> ImportBatch
     if batch.status != BatchStatus.UPLOADED:
         raise ServiceError("This file has already been imported", field="batch")
     _check_ready(batch)
-    counts = _run(batch, acting_user)
+    counts = _run(batch, acting_user).counts
     batch.status = BatchStatus.COMMITTED
     batch.counts = counts
     batch.committed_at = timezone.now()

@@ -179,3 +179,12 @@ def quarantined_row_resubmit(
     ImportBatch.objects.filter(pk=batch.pk).update(counts=counts)
     audit_record(user=acting_user, action=AuditAction.UPDATE, obj=row, summary=f"Corrected and imported row {row.row_number} of {batch.file_name}")
     return row
+
+
+@transaction.atomic
+def batch_discard(*, acting_user: User | None, batch: ImportBatch) -> None:
+    """Throw away an upload that was never imported (nothing else refers to it)."""
+    require_importer(acting_user)
+    batch = _open(batch)
+    audit_record(user=acting_user, action=AuditAction.DELETE, obj=batch, summary=f"Discarded {batch.file_name} before importing it")
+    batch.delete()

@@ -83,6 +83,9 @@ class ImportContext:
     seen_keys: dict[tuple, tuple[int, dict]] = field(default_factory=dict)
     _establishments: dict[int, int | None] = field(default_factory=dict)
     counts: Counter = field(default_factory=Counter)
+    # For the check page: the first problems found, and code values no code set knows (to map them).
+    problems: list[tuple[str, int, dict[str, list[str]]]] = field(default_factory=list)
+    unknown_codes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def tally(self, outcome: str) -> None:
         self.counts[outcome] += 1
@@ -279,6 +282,8 @@ class DatasetKind:
                 values[spec.name] = self.parse_cell(ctx, spec, cell)
             except FieldProblem as problem:
                 reasons.setdefault(spec.name, []).append(problem.message)
+                if spec.type == "code":
+                    ctx.unknown_codes[spec.code_set].add(as_str(cell))
         if self.finds_child and not reasons.get("upn") and not values.get("upn"):
             missing = [
                 f.label.lower() for f in CHILD_REF_FIELDS[1:] if not values.get(f.name) and f.name not in reasons

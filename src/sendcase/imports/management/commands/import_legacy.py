@@ -49,7 +49,7 @@ class Command(BaseCommand):
         try:
             batch = batch_upload(acting_user=acting_user, kind=LEGACY, file_name=f"{folder.name}.zip", content=buffer.getvalue())
             if dry_run:
-                counts = batch_dry_run(acting_user=acting_user, batch=batch)
+                counts = batch_dry_run(acting_user=acting_user, batch=batch).counts
                 batch.delete()
             else:
                 counts = batch_commit(acting_user=acting_user, batch=batch).counts
