@@ -16,6 +16,7 @@ from sendcase.people.events import EventKind
 from sendcase.people.models import CaseEvent, Child
 from sendcase.settings_data.models import Establishment
 
+from ..bulk import insert
 from ..models import CodeMapping, ImportBatch, ImportedRecord, RecordAction
 from ..parsing import (
     CODE_SETS,
@@ -187,12 +188,10 @@ class ImportContext:
         )
 
     def flush(self) -> None:
-        if self.pending_events:
-            CaseEvent.objects.bulk_create(self.pending_events, batch_size=2000)
-            self.pending_events = []
-        if self.pending_records:
-            ImportedRecord.objects.bulk_create(self.pending_records, batch_size=2000)
-            self.pending_records = []
+        insert(CaseEvent, self.pending_events)
+        self.pending_events = []
+        insert(ImportedRecord, self.pending_records)
+        self.pending_records = []
 
     def keyed(self, model: type[models.Model], key: str) -> int | None:
         """The record an earlier import (or this one) brought in under a source key, if still there."""

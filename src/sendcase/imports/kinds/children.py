@@ -14,6 +14,7 @@ from django.utils import timezone
 from sendcase.people.events import EventKind
 from sendcase.people.models import Child, Contact
 
+from ..bulk import insert
 from ..parsing import normalise
 from .base import DatasetKind, FieldSpec, ImportContext, Outcome, RecordAction, RowRef, json_value, refuse
 
@@ -150,7 +151,7 @@ class ChildrenKind(DatasetKind):
                 if contact is not None:
                     contacts.append((ref, contact))
                 ctx.tally(Outcome.UPDATED if changes or contact is not None else Outcome.UNCHANGED)
-        Child.objects.bulk_create([c for _, _, c in new_children], batch_size=CHUNK)
+        insert(Child, [c for _, _, c in new_children])
         for ref, values, child in new_children:
             ctx.children.add(child.pk, child.upn, child.legal_first_name, child.legal_last_name, child.date_of_birth)
             ctx.record(ref, child, RecordAction.CREATED, key=self.source_key(values))
@@ -158,7 +159,7 @@ class ChildrenKind(DatasetKind):
             contact = self._new_contact(values, child, is_new=True)
             if contact is not None:
                 contacts.append((ref, contact))
-        Contact.objects.bulk_create([c for _, c in contacts], batch_size=CHUNK)
+        insert(Contact, [c for _, c in contacts])
         for ref, contact in contacts:
             ctx.record(ref, contact, RecordAction.CREATED)
         ctx.flush()
