@@ -30,7 +30,18 @@ import time
 
 import _common
 
-HEADER = ["UPN", "Forename", "Surname", "DOB", "Gender", "Ethnicity", "Postcode", "Parent first name", "Parent surname", "Relationship"]
+HEADER = [
+    "UPN",
+    "Forename",
+    "Surname",
+    "DOB",
+    "Gender",
+    "Ethnicity",
+    "Postcode",
+    "Parent first name",
+    "Parent surname",
+    "Relationship",
+]
 FIRST = ["Ada", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus", "Hana", "Ivo", "Jade", "Kai", "Lena", "Mo", "Nia"]
 LAST = ["Okafor", "Ahmed", "Lewis", "Patel", "Stone", "Hart", "Mead", "Ito", "Ras", "Khan", "Smith", "Jones"]
 ETHNICITY = ["WBRI", "APKN", "AIND", "BAFR", "MWBC", "White - British", "Pakistani", "NOBT"]
@@ -44,15 +55,28 @@ def rows(count: int) -> list[list]:
     for i in range(count):
         born = dt.date(2001, 1, 1) + dt.timedelta(days=rng.randrange(8500))
         style = i % 4
-        dob = [born.strftime("%d/%m/%Y"), f"{born.day}/{born.month}/{born:%y}", born.strftime("%d %b %Y"), born.isoformat()][style]
+        dob = [
+            born.strftime("%d/%m/%Y"),
+            f"{born.day}/{born.month}/{born:%y}",
+            born.strftime("%d %b %Y"),
+            born.isoformat(),
+        ][style]
         if i % 100 == 99:
             dob = "31/02/2015"  # quarantined
         upn = make_upn(la=300 + i // 100_000 % 600, estab=i // 1000 % 10_000, year=15, serial=i % 1000)
         contact = ["Sam", LAST[i % len(LAST)], "Mum"] if i % 10 == 0 else ["", "", ""]
-        out.append([
-            upn, FIRST[i % len(FIRST)], LAST[(i // 7) % len(LAST)], dob, "MF"[i % 2], ETHNICITY[i % len(ETHNICITY)],
-            f"B{1 + i % 30} {i % 10}AB", *contact,
-        ])
+        out.append(
+            [
+                upn,
+                FIRST[i % len(FIRST)],
+                LAST[(i // 7) % len(LAST)],
+                dob,
+                "MF"[i % 2],
+                ETHNICITY[i % len(ETHNICITY)],
+                f"B{1 + i % 30} {i % 10}AB",
+                *contact,
+            ]
+        )
     return out
 
 

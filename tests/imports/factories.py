@@ -32,7 +32,9 @@ def csv_bytes(rows: Sequence[Sequence[Any]], *, encoding: str = "utf-8-sig", del
     return buffer.getvalue().encode(encoding)
 
 
-def xlsx_bytes(sheets: dict[str, Sequence[Sequence[Any]]], *, merges: dict[str, list[str]] | None = None) -> bytes:
+def xlsx_bytes(
+    sheets: dict[str, Sequence[Sequence[Any]]], *, merges: dict[str, list[str]] | None = None
+) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -63,7 +65,9 @@ def run_import(user, kind: str, name: str, content: bytes) -> ImportBatch:
 
 def assert_nothing_lost(batch: ImportBatch) -> None:
     counts = batch.counts
-    assert counts["rows"] == counts["created"] + counts["updated"] + counts["unchanged"] + counts["quarantined"]
+    assert (
+        counts["rows"] == counts["created"] + counts["updated"] + counts["unchanged"] + counts["quarantined"]
+    )
 
 
 def days_ago(days: int) -> dt.date:

@@ -21,16 +21,56 @@ D = "%d/%m/%Y"
 
 def test_requests_tracker_open_and_closed_requests(data_officer):
     ada = ChildFactory(upn=upn(1), date_of_birth=dt.date(2015, 3, 1))
-    ben = ChildFactory(legal_first_name="Ben", legal_last_name="Ahmed", date_of_birth=dt.date(2016, 4, 2), upn="")
+    ben = ChildFactory(
+        legal_first_name="Ben", legal_last_name="Ahmed", date_of_birth=dt.date(2016, 4, 2), upn=""
+    )
     received = days_ago(30)
     old = dt.date(2024, 1, 8)
     rows = [
-        ["UPN", "First name", "Surname", "DOB", "Date received", "Source", "Decision to assess", "Decision date",
-         "Decision to issue", "Date of decision to issue", "Draft sent", "Final plan issued"],
+        [
+            "UPN",
+            "First name",
+            "Surname",
+            "DOB",
+            "Date received",
+            "Source",
+            "Decision to assess",
+            "Decision date",
+            "Decision to issue",
+            "Date of decision to issue",
+            "Draft sent",
+            "Final plan issued",
+        ],
         [upn(1), "", "", "", received.strftime(D), "Parent", "", "", "", "", "", ""],
-        ["", "Ben", "Ahmed", "2/4/16", old.strftime(D), "2", "yes", "15/02/2024", "Y", "2024-04-01", "10 Apr 2024", "20/05/2024"],
+        [
+            "",
+            "Ben",
+            "Ahmed",
+            "2/4/16",
+            old.strftime(D),
+            "2",
+            "yes",
+            "15/02/2024",
+            "Y",
+            "2024-04-01",
+            "10 Apr 2024",
+            "20/05/2024",
+        ],
         [upn(99), "", "", "", "01/02/2024", "School", "", "", "", "", "", ""],  # no such child
-        [upn(1), "", "", "", "01/02/2024", "Martians", "", "20/01/2024", "", "", "", ""],  # bad source, decision first
+        [
+            upn(1),
+            "",
+            "",
+            "",
+            "01/02/2024",
+            "Martians",
+            "",
+            "20/01/2024",
+            "",
+            "",
+            "",
+            "",
+        ],  # bad source, decision first
     ]
     batch = run_import(data_officer, "requests", "tracker.csv", csv_bytes(rows))
     assert (batch.counts["created"], batch.counts["quarantined"]) == (2, 2)
@@ -45,7 +85,12 @@ def test_requests_tracker_open_and_closed_requests(data_officer):
 
     closed = AssessmentRequest.objects.get(child=ben)
     assert closed.status == RequestStatus.FINAL_ISSUED and closed.closed_on == dt.date(2024, 5, 20)
-    kinds = list(CaseEvent.objects.filter(child=ben).exclude(kind=EventKind.RECORD_IMPORTED).order_by("occurred_on").values_list("kind", "occurred_on"))
+    kinds = list(
+        CaseEvent.objects.filter(child=ben)
+        .exclude(kind=EventKind.RECORD_IMPORTED)
+        .order_by("occurred_on")
+        .values_list("kind", "occurred_on")
+    )
     assert kinds == [
         (EventKind.REQUEST_RECEIVED, old),
         (EventKind.ASSESSMENT_AGREED, dt.date(2024, 2, 15)),
@@ -60,22 +105,44 @@ def test_requests_tracker_open_and_closed_requests(data_officer):
     assert "No child with UPN" in reasons[4]["upn"][0]
     assert "source" in reasons[5] and "assessment_decided_on" in reasons[5]
 
-    again = run_import(data_officer, "requests", "tracker-again.csv", csv_bytes(rows + [["", "", "", "", "", "", "", "", "", "", "", ""]]))
+    again = run_import(
+        data_officer,
+        "requests",
+        "tracker-again.csv",
+        csv_bytes(rows + [["", "", "", "", "", "", "", "", "", "", "", ""]]),
+    )
     assert again.counts["unchanged"] == 2 and again.counts["created"] == 0
 
 
 def test_a_later_tracker_fills_in_steps_taken_since(data_officer):
     ChildFactory(upn=upn(1), date_of_birth=dt.date(2015, 3, 1))
     head = ["UPN", "Date received", "Source", "Decision to assess", "Decision date"]
-    run_import(data_officer, "requests", "t1.csv", csv_bytes([head, [upn(1), days_ago(50).strftime(D), "parent", "", ""]]))
-    later = run_import(data_officer, "requests", "t2.csv", csv_bytes([head, [upn(1), days_ago(50).strftime(D), "parent", "yes", days_ago(10).strftime(D)]]))
+    run_import(
+        data_officer,
+        "requests",
+        "t1.csv",
+        csv_bytes([head, [upn(1), days_ago(50).strftime(D), "parent", "", ""]]),
+    )
+    later = run_import(
+        data_officer,
+        "requests",
+        "t2.csv",
+        csv_bytes([head, [upn(1), days_ago(50).strftime(D), "parent", "yes", days_ago(10).strftime(D)]]),
+    )
     assert later.counts["updated"] == 1
     request = AssessmentRequest.objects.get()
     assert request.status == RequestStatus.ASSESSING and request.assessment_decided_on == days_ago(10)
     assert CaseEvent.objects.filter(kind=EventKind.ASSESSMENT_AGREED, occurred_on=days_ago(10)).count() == 1
-    conflicting = run_import(data_officer, "requests", "t3.csv", csv_bytes([head, [upn(1), days_ago(50).strftime(D), "parent", "yes", days_ago(12).strftime(D)]]))
+    conflicting = run_import(
+        data_officer,
+        "requests",
+        "t3.csv",
+        csv_bytes([head, [upn(1), days_ago(50).strftime(D), "parent", "yes", days_ago(12).strftime(D)]]),
+    )
     assert conflicting.counts["quarantined"] == 1
-    assert "already records" in QuarantinedRow.objects.get(batch=conflicting).reasons["assessment_decided_on"][0]
+    assert (
+        "already records" in QuarantinedRow.objects.get(batch=conflicting).reasons["assessment_decided_on"][0]
+    )
 
 
 def test_plan_register_reviews_and_placements(data_officer):
@@ -94,17 +161,31 @@ def test_plan_register_reviews_and_placements(data_officer):
     assert active.review_due == statutory.review_due(dt.date(2023, 9, 1))
     reasons = QuarantinedRow.objects.get(batch=batch).reasons
     assert set(reasons) == {"primary_need", "named_establishment_urn"}
-    assert CaseEvent.objects.filter(child=ada, kind=EventKind.PLAN_CEASED, occurred_on=dt.date(2023, 8, 31)).exists()
+    assert CaseEvent.objects.filter(
+        child=ada, kind=EventKind.PLAN_CEASED, occurred_on=dt.date(2023, 8, 31)
+    ).exists()
 
-    reviews = [["UPN", "Review due", "Meeting date", "Outcome", "Decision date"], [upn(1), "01/09/2024", "20/08/2024", "Maintained", "27/08/2024"]]
+    reviews = [
+        ["UPN", "Review due", "Meeting date", "Outcome", "Decision date"],
+        [upn(1), "01/09/2024", "20/08/2024", "Maintained", "27/08/2024"],
+    ]
     run_import(data_officer, "reviews", "reviews.csv", csv_bytes(reviews))
     review = AnnualReview.objects.get()
     assert review.plan == active and review.decision == "maintain"
     active.refresh_from_db()
-    assert active.last_review_on == dt.date(2024, 8, 20) and active.review_due == statutory.review_due(dt.date(2024, 8, 20))
+    assert active.last_review_on == dt.date(2024, 8, 20) and active.review_due == statutory.review_due(
+        dt.date(2024, 8, 20)
+    )
 
-    placements = [["UPN", "URN", "Setting code", "Start date", "End date"], [upn(1), "123456", "", "01/09/2023", ""], [upn(1), "", "EHE", "01/09/2021", "31/08/2023"], [upn(1), "123456", "OTH", "01/01/2020", ""]]
+    placements = [
+        ["UPN", "URN", "Setting code", "Start date", "End date"],
+        [upn(1), "123456", "", "01/09/2023", ""],
+        [upn(1), "", "EHE", "01/09/2021", "31/08/2023"],
+        [upn(1), "123456", "OTH", "01/01/2020", ""],
+    ]
     result = run_import(data_officer, "placements", "placements.csv", csv_bytes(placements))
     assert (result.counts["created"], result.counts["quarantined"]) == (2, 1)
     assert Placement.objects.get(child=ada, leaving_on__isnull=True).establishment == school
-    assert CaseEvent.objects.filter(child=ada, kind=EventKind.PLACEMENT_ENDED, occurred_on=dt.date(2023, 8, 31)).exists()
+    assert CaseEvent.objects.filter(
+        child=ada, kind=EventKind.PLACEMENT_ENDED, occurred_on=dt.date(2023, 8, 31)
+    ).exists()

@@ -10,7 +10,18 @@ from sendcase.people.models import CaseEvent, Child, Contact
 
 from .factories import assert_nothing_lost, csv_bytes, run_import, upn, xlsx_bytes
 
-HEADER = ["UPN", "Forename", "Surname", "DOB", "Gender", "Ethnicity", "Postcode", "Parent first name", "Parent surname", "Relationship"]
+HEADER = [
+    "UPN",
+    "Forename",
+    "Surname",
+    "DOB",
+    "Gender",
+    "Ethnicity",
+    "Postcode",
+    "Parent first name",
+    "Parent surname",
+    "Relationship",
+]
 
 
 def messy_rows():
@@ -21,8 +32,30 @@ def messy_rows():
         ["", "Cara", "Lewis", "1 Mar 2014", "Girl", "", "", "", "", ""],
         [None, None, None, None, None, None, None, None, None, None],
         [upn(4), "Dev", "Patel", "2016-05-09", "M", "AIND", "", "", "", ""],
-        [upn(1), "Ada", "Okafor", "01/03/2015", "F", "WBRI", "B1 1AA", "Grace", "Okafor", "Mum"],  # exact duplicate
-        [upn(2), "Benjamin", "Ahmed", "02/04/2016", "M", "APKN", "", "", "", ""],  # same UPN, different details
+        [
+            upn(1),
+            "Ada",
+            "Okafor",
+            "01/03/2015",
+            "F",
+            "WBRI",
+            "B1 1AA",
+            "Grace",
+            "Okafor",
+            "Mum",
+        ],  # exact duplicate
+        [
+            upn(2),
+            "Benjamin",
+            "Ahmed",
+            "02/04/2016",
+            "M",
+            "APKN",
+            "",
+            "",
+            "",
+            "",
+        ],  # same UPN, different details
         ["XYZ", "", "Bad", "31/02/2015", "Q", "Martian", "NOT A CODE", "Solo", "", ""],  # breaks every rule
         [upn(9), "Eve", "Stone", "15/13/2015", "F", "WBRI", "", "", "", ""],  # US date order
         [upn(10), "Finn", "Hart", "01/01/2099", "M", "WBRI", "", "", "", ""],  # born in the future
@@ -42,14 +75,27 @@ def test_messy_csv_every_row_accounted_for(data_officer):
     ada = Child.objects.get(upn=upn(1))
     assert ada.date_of_birth == dt.date(2015, 3, 1)
     ben = Child.objects.get(upn=upn(2))
-    assert (ben.date_of_birth, ben.sex, ben.ethnicity, ben.postcode) == (dt.date(2016, 4, 2), "M", "APKN", "B1 1AA")
+    assert (ben.date_of_birth, ben.sex, ben.ethnicity, ben.postcode) == (
+        dt.date(2016, 4, 2),
+        "M",
+        "APKN",
+        "B1 1AA",
+    )
     assert Child.objects.get(legal_first_name="Cara").date_of_birth == dt.date(2014, 3, 1)
     assert Contact.objects.get(child=ada).relationship == "mother"
     rows = {q.row_number: q for q in QuarantinedRow.objects.all()}
     assert set(rows) == {8, 9, 10, 11}
     assert "same child with different details" in rows[8].reasons["row"][0]
     worst = rows[9].reasons
-    assert set(worst) >= {"upn", "legal_first_name", "date_of_birth", "sex", "ethnicity", "postcode", "contact_last_name"}
+    assert set(worst) >= {
+        "upn",
+        "legal_first_name",
+        "date_of_birth",
+        "sex",
+        "ethnicity",
+        "postcode",
+        "contact_last_name",
+    }
     assert "not a real date" in worst["date_of_birth"][0]
     assert "15/13/2015" in rows[10].reasons["date_of_birth"][0]
     assert "in the future" in rows[11].reasons["date_of_birth"][0]

@@ -24,7 +24,7 @@ from tests.plans_worklists.helpers import DAY, make_plan, review, transfer
 
 from .factories import csv_bytes, run_import
 
-NASTY = {"=": "=HYPERLINK(\"http://x\")", "+": "+1+2", "-": "-2+3", "@": "@SUM(A1)"}
+NASTY = {"=": '=HYPERLINK("http://x")', "+": "+1+2", "-": "-2+3", "@": "@SUM(A1)"}
 
 
 def _today() -> dt.date:
@@ -54,7 +54,9 @@ def assert_neutralised(cells: list, expected: list[str]) -> None:
 
 def _plan(prefix: str, **kwargs):
     school = EstablishmentFactory(name=NASTY[prefix] + " School")
-    return make_plan(named_establishment=school, legal_first_name=NASTY[prefix], legal_last_name="Child", **kwargs)
+    return make_plan(
+        named_establishment=school, legal_first_name=NASTY[prefix], legal_last_name="Child", **kwargs
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -66,7 +68,12 @@ def test_review_worklists(officer_client, fmt, prefix):
     held = _plan(prefix, review_due=_today() + 300 * DAY)
     review(held, ReviewStatus.HELD, meeting_on=_today() - 40 * DAY)
     amended = _plan(prefix, review_due=_today() + 300 * DAY)
-    review(amended, ReviewStatus.AMENDMENT_NOTICE, meeting_on=_today() - 120 * DAY, amendment_notice_on=_today() - 100 * DAY)
+    review(
+        amended,
+        ReviewStatus.AMENDMENT_NOTICE,
+        meeting_on=_today() - 120 * DAY,
+        amendment_notice_on=_today() - 100 * DAY,
+    )
     for name in ("overdue", "due", "decisions", "amendments"):
         response = officer_client.get("/reviews/", {"list": name, "format": fmt})
         assert response.status_code == 200
@@ -82,7 +89,9 @@ def test_phase_transfer_lists(officer_client, fmt, prefix):
     transfer(plan, year=year, deadline=dt.date(year, 2, 14))
     pupils = officer_client.get("/reviews/phase-transfers/", {"year": year, "format": fmt})
     assert_neutralised(reader(pupils), [NASTY[prefix] + " Child"])
-    schools = officer_client.get("/reviews/phase-transfers/", {"year": year, "format": fmt, "table": "schools"})
+    schools = officer_client.get(
+        "/reviews/phase-transfers/", {"year": year, "format": fmt, "table": "schools"}
+    )
     assert_neutralised(reader(schools), [])
 
 
@@ -102,7 +111,11 @@ def test_quarantine_download(data_officer, data_client, fmt, prefix):
 @pytest.mark.parametrize("prefix", list(NASTY))
 def test_gias_rejects_file(tmp_path, prefix):
     report = LoadReport(header=["URN", "EstablishmentName"])
-    report.reject(7, {"URN": NASTY[prefix], "EstablishmentName": NASTY[prefix] + " School"}, NASTY[prefix] + " is not a URN")
+    report.reject(
+        7,
+        {"URN": NASTY[prefix], "EstablishmentName": NASTY[prefix] + " School"},
+        NASTY[prefix] + " is not a URN",
+    )
     path = tmp_path / "rejects.csv"
     report.write_rejects(path)
     cells = [c for row in csv.reader(path.open(encoding="utf-8")) for c in row]

@@ -88,13 +88,22 @@ def test_undo_refused_once_a_record_has_been_changed_since(data_officer, officer
 
 def test_undo_refused_while_a_later_batch_changed_its_records(data_officer):
     first = run_import(data_officer, "children", "a.csv", csv_bytes(ROWS))
-    run_import(data_officer, "children", "b.csv", csv_bytes([ROWS[0], [upn(2), "Ben", "Ahmed", "02/04/2016", "B3 3DD"]]))
+    run_import(
+        data_officer,
+        "children",
+        "b.csv",
+        csv_bytes([ROWS[0], [upn(2), "Ben", "Ahmed", "02/04/2016", "B3 3DD"]]),
+    )
     assert any("made later" in r or "changed since" in r for r in undo_blockers(first))
 
 
 def test_a_row_matched_by_name_and_birth_date_gains_its_upn(data_officer):
-    child = ChildFactory(legal_first_name="Cara", legal_last_name="Lewis", date_of_birth=dt.date(2014, 3, 1), upn="")
-    batch = run_import(data_officer, "children", "c.csv", csv_bytes([ROWS[0], [upn(7), "cara", "LEWIS", "1/3/14", ""]]))
+    child = ChildFactory(
+        legal_first_name="Cara", legal_last_name="Lewis", date_of_birth=dt.date(2014, 3, 1), upn=""
+    )
+    batch = run_import(
+        data_officer, "children", "c.csv", csv_bytes([ROWS[0], [upn(7), "cara", "LEWIS", "1/3/14", ""]])
+    )
     assert batch.counts["updated"] == 1
     child.refresh_from_db()
     assert child.upn == upn(7)

@@ -30,9 +30,31 @@ def export(tmp_path=None) -> dict[str, bytes]:
             ["P3", "", "", "Nameless", "2016-04-02", "M", ""],
         ],
         "requests.csv": [
-            ["id", "person_id", "received_on", "source", "assessment_agreed", "assessment_decided_on", "issue_agreed", "issue_decided_on", "draft_served_on", "final_issued_on"],
+            [
+                "id",
+                "person_id",
+                "received_on",
+                "source",
+                "assessment_agreed",
+                "assessment_decided_on",
+                "issue_agreed",
+                "issue_decided_on",
+                "draft_served_on",
+                "final_issued_on",
+            ],
             ["R1", "P1", received.strftime(D), "1", "yes", days_ago(5).strftime(D), "", "", "", ""],
-            ["R2", "P2", "2023-01-09", "2", "yes", "2023-02-13", "yes", "2023-04-24", "2023-05-02", "2023-05-26"],
+            [
+                "R2",
+                "P2",
+                "2023-01-09",
+                "2",
+                "yes",
+                "2023-02-13",
+                "yes",
+                "2023-04-24",
+                "2023-05-02",
+                "2023-05-26",
+            ],
             ["R3", "P404", "2023-01-09", "2", "", "", "", "", "", ""],
         ],
         "advice.csv": [
@@ -41,9 +63,19 @@ def export(tmp_path=None) -> dict[str, bytes]:
             ["A2", "R9", "health", "2023-02-20", ""],
         ],
         "plans.csv": [["id", "person_id", "issued_on", "primary_need"], ["PL1", "P2", "2023-05-26", "SLCN"]],
-        "reviews.csv": [["id", "plan_id", "due_on", "meeting_on", "decision", "decision_on"], ["V1", "PL1", "2024-05-26", "2024-05-10", "amend", "2024-05-20"], ["V2", "PLX", "2024-05-26", "", "", ""]],
-        "placements.csv": [["id", "person_id", "setting_code", "entry_on"], ["S1", "P2", "OLA", "2023-09-01"]],
-        "events.csv": [["id", "person_id", "occurred_on", "kind", "summary"], ["E1", "P1", "2024-11-01", "phone", "Parent rang about the request"]],
+        "reviews.csv": [
+            ["id", "plan_id", "due_on", "meeting_on", "decision", "decision_on"],
+            ["V1", "PL1", "2024-05-26", "2024-05-10", "amend", "2024-05-20"],
+            ["V2", "PLX", "2024-05-26", "", "", ""],
+        ],
+        "placements.csv": [
+            ["id", "person_id", "setting_code", "entry_on"],
+            ["S1", "P2", "OLA", "2023-09-01"],
+        ],
+        "events.csv": [
+            ["id", "person_id", "occurred_on", "kind", "summary"],
+            ["E1", "P1", "2024-11-01", "phone", "Parent rang about the request"],
+        ],
     }
     return {name: csv_bytes(rows) for name, rows in tables.items()}
 
@@ -51,7 +83,9 @@ def export(tmp_path=None) -> dict[str, bytes]:
 def test_legacy_export_through_the_batch(data_officer):
     batch = run_import(data_officer, "legacy", "export.zip", zip_bytes(export()))
     counts = batch.counts
-    assert counts["rows"] == counts["created"] + counts["updated"] + counts["unchanged"] + counts["quarantined"]
+    assert (
+        counts["rows"] == counts["created"] + counts["updated"] + counts["unchanged"] + counts["quarantined"]
+    )
     assert counts["quarantined"] == 4  # P3 (no first name), R3 (P404), A2 (R9), V2 (PLX)
     reasons = {(q.sheet, q.row_number): q.reasons for q in QuarantinedRow.objects.all()}
     assert "P404" in reasons[("requests.csv", 4)]["person_legacy_id"][0]
@@ -64,11 +98,16 @@ def test_legacy_export_through_the_batch(data_officer):
     assert request.status == RequestStatus.ASSESSING
     # The statutory clock on the imported open request counts from its real received date.
     limits = statutory.assessment_deadlines(days_ago(40))
-    due = {d.key: d.due for d in request_deadlines(request, list(request.advice_requests.all()), [], [], days_ago(0))}
+    due = {
+        d.key: d.due
+        for d in request_deadlines(request, list(request.advice_requests.all()), [], [], days_ago(0))
+    }
     assert limits.final_plan_due in due.values()
     assert statutory.advice_due(days_ago(4)) in due.values()
     assert AdviceRequest.objects.get().adviser_type == "educational_psychology"
-    assert request.next_due == min(limits.final_plan_due, statutory.advice_due(days_ago(4)), limits.not_issue_due)
+    assert request.next_due == min(
+        limits.final_plan_due, statutory.advice_due(days_ago(4)), limits.not_issue_due
+    )
 
     ben = Child.objects.get(upn=upn(2))
     plan = EHCPlan.objects.get(child=ben)
@@ -77,7 +116,11 @@ def test_legacy_export_through_the_batch(data_officer):
     assert Placement.objects.get(child=ben).setting_code == "OLA"
     history = CaseEvent.objects.filter(child=ben).exclude(kind=EventKind.RECORD_IMPORTED)
     assert set(history.values_list("kind", flat=True)) >= {
-        EventKind.REQUEST_RECEIVED, EventKind.FINAL_PLAN_ISSUED, EventKind.REVIEW_MEETING_HELD, EventKind.REVIEW_DECIDED, EventKind.PLACEMENT_STARTED,
+        EventKind.REQUEST_RECEIVED,
+        EventKind.FINAL_PLAN_ISSUED,
+        EventKind.REVIEW_MEETING_HELD,
+        EventKind.REVIEW_DECIDED,
+        EventKind.PLACEMENT_STARTED,
     }
     note = CaseEvent.objects.get(child=ada, data__legacy_id="E1")
     assert note.occurred_on == dt.date(2024, 11, 1) and "Parent rang" in note.summary

@@ -6,7 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sendcase.imports.models import BatchStatus, CodeMapping, ColumnMapping, ImportBatch, QuarantinedRow, QuarantineStatus
+from sendcase.imports.models import (
+    BatchStatus,
+    CodeMapping,
+    ColumnMapping,
+    ImportBatch,
+    QuarantinedRow,
+    QuarantineStatus,
+)
 from sendcase.people.models import Child
 
 from .factories import csv_bytes, upn, xlsx_bytes
@@ -30,7 +37,16 @@ def test_upload_map_check_import_and_correct(data_client):
     assert page.status_code == 200
     # "Forename" and "Surname" are suggested; "Pupil UPN" and "Birthday" are not known headings.
     assert batch.mapping == {"1": "legal_first_name", "2": "legal_last_name"}
-    response = data_client.post(response.url, {"column_0": "upn", "column_1": "legal_first_name", "column_2": "legal_last_name", "column_3": "date_of_birth", "column_4": ""})
+    response = data_client.post(
+        response.url,
+        {
+            "column_0": "upn",
+            "column_1": "legal_first_name",
+            "column_2": "legal_last_name",
+            "column_3": "date_of_birth",
+            "column_4": "",
+        },
+    )
     assert response.status_code == 302
     check = data_client.get(response.url)
     assert check.status_code == 200
@@ -47,7 +63,9 @@ def test_upload_map_check_import_and_correct(data_client):
     form_page = data_client.get(reverse("imports:quarantine_row", args=[row.pk]))
     assert form_page.status_code == 200 and "is not a real date" in form_page.content.decode()
     values = {**row.values, "date_of_birth": "28/02/2016"}
-    still_bad = data_client.post(reverse("imports:quarantine_row", args=[row.pk]), {**values, "upn": "NOT-A-UPN"})
+    still_bad = data_client.post(
+        reverse("imports:quarantine_row", args=[row.pk]), {**values, "upn": "NOT-A-UPN"}
+    )
     assert still_bad.status_code == 200 and "There is a problem" in still_bad.content.decode()
     row.refresh_from_db()
     assert row.status == QuarantineStatus.OPEN and "upn" in row.reasons
@@ -59,7 +77,12 @@ def test_upload_map_check_import_and_correct(data_client):
 
     # A second file with the same headings is mapped from what was saved.
     _upload(data_client, csv_bytes(ROWS[:1] + [[upn(3), "Cy", "Lo", "02/02/2016", ""]]), name="more.csv")
-    assert ImportBatch.objects.latest("id").mapping == {"0": "upn", "1": "legal_first_name", "2": "legal_last_name", "3": "date_of_birth"}
+    assert ImportBatch.objects.latest("id").mapping == {
+        "0": "upn",
+        "1": "legal_first_name",
+        "2": "legal_last_name",
+        "3": "date_of_birth",
+    }
 
     undo_page = data_client.get(reverse("imports:undo", args=[batch.pk]))
     assert undo_page.status_code == 200
@@ -113,7 +136,10 @@ def test_windows_1252_csv_is_read(data_client):
 
 
 def test_local_code_value_mapped_then_taken(data_client):
-    rows = [["UPN", "First name", "Last name", "Date of birth", "Gender"], [upn(6), "Al", "Bo", "01/03/2015", "Chap"]]
+    rows = [
+        ["UPN", "First name", "Last name", "Date of birth", "Gender"],
+        [upn(6), "Al", "Bo", "01/03/2015", "Chap"],
+    ]
     _upload(data_client, csv_bytes(rows))
     batch = ImportBatch.objects.get()
     check = data_client.get(reverse("imports:check", args=[batch.pk]))
@@ -130,12 +156,16 @@ def test_legacy_export_through_the_pages(data_client):
     from .factories import zip_bytes
     from .test_legacy_import import export
 
-    response = data_client.post(reverse("imports:legacy_upload"), {"file": SimpleUploadedFile("export.zip", zip_bytes(export()))})
+    response = data_client.post(
+        reverse("imports:legacy_upload"), {"file": SimpleUploadedFile("export.zip", zip_bytes(export()))}
+    )
     batch = ImportBatch.objects.get()
     assert response.url == reverse("imports:check", args=[batch.pk])
     assert data_client.get(response.url).context["counts"]["quarantined"] == 4
     data_client.post(response.url)
     assert Child.objects.count() == 2
     assert data_client.get(reverse("imports:batch", args=[batch.pk])).status_code == 200
-    not_zip = data_client.post(reverse("imports:legacy_upload"), {"file": SimpleUploadedFile("x.zip", b"hello")})
+    not_zip = data_client.post(
+        reverse("imports:legacy_upload"), {"file": SimpleUploadedFile("x.zip", b"hello")}
+    )
     assert "ZIP" in not_zip.content.decode()

@@ -17,7 +17,11 @@ from tests.factories import UserFactory
 
 from .factories import csv_bytes, run_import, upn
 
-ROWS = [["UPN", "First name", "Last name", "Date of birth"], [upn(1), "Ada", "Okafor", "01/03/2015"], ["bad", "", "", ""]]
+ROWS = [
+    ["UPN", "First name", "Last name", "Date of birth"],
+    [upn(1), "Ada", "Okafor", "01/03/2015"],
+    ["bad", "", "", ""],
+]
 
 
 @pytest.fixture
@@ -42,7 +46,16 @@ def _pages(batch) -> list[str]:
 
 @pytest.mark.parametrize(
     "role",
-    [Role.FAMILY, Role.SCHOOL, Role.ADVISER, Role.CASE_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.READ_ONLY, Role.PROGRAMME_OFFICER],
+    [
+        Role.FAMILY,
+        Role.SCHOOL,
+        Role.ADVISER,
+        Role.CASE_OFFICER,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+        Role.READ_ONLY,
+        Role.PROGRAMME_OFFICER,
+    ],
 )
 def test_others_get_403_everywhere(batch, role):
     client = Client()

@@ -19,21 +19,40 @@ SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
 
 def test_messy_workbook(data_officer):
     content = (SAMPLES / "children-messy.xlsx").read_bytes()
-    batch = batch_upload(acting_user=data_officer, kind="children", file_name="children-messy.xlsx", content=content)
+    batch = batch_upload(
+        acting_user=data_officer, kind="children", file_name="children-messy.xlsx", content=content
+    )
     batch = batch_sheet_choose(acting_user=data_officer, batch=batch, sheet="Children on roll")
     assert batch.header_row == 2
-    assert set(batch.mapping.values()) >= {"upn", "legal_first_name", "legal_last_name", "date_of_birth", "sex"}
+    assert set(batch.mapping.values()) >= {
+        "upn",
+        "legal_first_name",
+        "legal_last_name",
+        "date_of_birth",
+        "sex",
+    }
     batch = batch_commit(acting_user=data_officer, batch=batch)
     assert_nothing_lost(batch)
-    assert (batch.counts["created"], batch.counts["unchanged"], batch.counts["quarantined"], batch.counts["blank"]) == (6, 1, 3, 1)
+    assert (
+        batch.counts["created"],
+        batch.counts["unchanged"],
+        batch.counts["quarantined"],
+        batch.counts["blank"],
+    ) == (6, 1, 3, 1)
     assert QuarantinedRow.objects.count() == 3
 
 
 def test_windows_csv_and_requests_tracker(data_officer):
-    run_import(data_officer, "children", "children-messy.xlsx", (SAMPLES / "children-messy.xlsx").read_bytes())
-    windows = run_import(data_officer, "children", "children-windows.csv", (SAMPLES / "children-windows.csv").read_bytes())
+    run_import(
+        data_officer, "children", "children-messy.xlsx", (SAMPLES / "children-messy.xlsx").read_bytes()
+    )
+    windows = run_import(
+        data_officer, "children", "children-windows.csv", (SAMPLES / "children-windows.csv").read_bytes()
+    )
     assert windows.counts["created"] == 2 and Child.objects.filter(legal_first_name="Zoë").exists()
-    tracker = run_import(data_officer, "requests", "requests-tracker.csv", (SAMPLES / "requests-tracker.csv").read_bytes())
+    tracker = run_import(
+        data_officer, "requests", "requests-tracker.csv", (SAMPLES / "requests-tracker.csv").read_bytes()
+    )
     assert_nothing_lost(tracker)
     assert (tracker.counts["created"], tracker.counts["quarantined"]) == (3, 1)
 

@@ -48,7 +48,12 @@ FIXED_ACCOUNTS = (
     ("board", Role.READ_ONLY, "Improvement Board member", "read-only oversight"),
     ("admin", Role.ADMINISTRATOR, "System administrator", "audit log and Django admin"),
     ("integration", Role.SERVICE_ACCOUNT, "Integration (API)", "API access"),
-    ("data", Role.DATA_OFFICER, "Data and performance officer", "imports: spreadsheets, legacy exports, rows to correct"),
+    (
+        "data",
+        Role.DATA_OFFICER,
+        "Data and performance officer",
+        "imports: spreadsheets, legacy exports, rows to correct",
+    ),
 )
 MANAGER_USERNAME = "manager"
 OFFICER_USERNAME = "officer"

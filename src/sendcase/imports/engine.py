@@ -83,7 +83,9 @@ def legacy_tables(content: bytes) -> dict[str, bytes]:
     return tables
 
 
-def _legacy_rows(data: bytes, kind: DatasetKind) -> Iterator[tuple[int, dict[str, Any], dict[str, Any], bool]]:
+def _legacy_rows(
+    data: bytes, kind: DatasetKind
+) -> Iterator[tuple[int, dict[str, Any], dict[str, Any], bool]]:
     reader = csv.reader(io.StringIO(decode_text(data)))
     header = next(reader, [])
     names = [COLUMN_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
@@ -120,7 +122,9 @@ def fingerprint(kind: str, sheet: str, raw: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def quarantine(ctx: ImportContext, kind: DatasetKind, ref: RowRef, raw: dict, cells: dict, reasons: dict) -> None:
+def quarantine(
+    ctx: ImportContext, kind: DatasetKind, ref: RowRef, raw: dict, cells: dict, reasons: dict
+) -> None:
     """Keep a row that cannot be taken, unless the same row from the same source is already waiting."""
     ctx.tally("quarantined")
     if len(ctx.problems) < MAX_PROBLEMS:
@@ -254,7 +258,8 @@ def batch_commit(*, acting_user: User | None, batch: ImportBatch) -> ImportBatch
         obj=batch,
         summary=(
             f"Imported {batch.file_name}: {counts['rows']} rows, {counts['created']} created, "
-            f"{counts['updated']} updated, {counts['unchanged']} unchanged, {counts['quarantined']} quarantined"
+            f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
+            f"{counts['quarantined']} quarantined"
         ),
     )
     return batch

@@ -45,7 +45,9 @@ class SheetForm(forms.Form):
 class ColumnsForm(forms.Form):
     """One select per column of the file: which field it holds, or not imported."""
 
-    def __init__(self, *args, kind: DatasetKind, headings: list[str], samples: list[list[str]], **kwargs) -> None:
+    def __init__(
+        self, *args, kind: DatasetKind, headings: list[str], samples: list[list[str]], **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "Do not import this column")] + [
             (f.name, f"{f.label}{' (required)' if f.required else ''}") for f in kind.fields

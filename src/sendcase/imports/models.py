@@ -102,7 +102,7 @@ class ImportedRecord(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.content_type.model} {self.object_id} (batch {self.batch_id}, row {self.row})"
+        return f"{self.action} {self.content_type.model} {self.object_id} #{self.batch_id}:{self.row}"
 
 
 class QuarantineStatus(models.TextChoices):

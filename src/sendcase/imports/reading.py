@@ -54,7 +54,9 @@ def file_type(name: str, content: bytes) -> str:
             raise ImportFileError("The selected file must be a CSV or an Excel workbook (.xlsx)")
         return "xlsx"
     if lower.endswith((".xlsx", ".xlsm")):
-        raise ImportFileError("The selected file is not a working Excel workbook: open it, save it again, and upload it")
+        raise ImportFileError(
+            "The selected file is not a working Excel workbook: open it, save it again, and upload it"
+        )
     if content.startswith(_BINARY_MAGIC) or b"\x00" in content[:4096]:
         raise ImportFileError("The selected file must be a CSV or an Excel workbook (.xlsx)")
     decode_text(content)
@@ -81,7 +83,8 @@ def decode_text(content: bytes) -> str:
             raise ImportFileError("The selected file is empty")
         return text
     raise ImportFileError(
-        "The selected file is not in a character encoding we can read. Save it as “CSV UTF-8” and upload it again"
+        "The selected file is not in a character encoding we can read. "
+        "Save it as “CSV UTF-8” and upload it again"
     )
 
 
@@ -102,7 +105,8 @@ def _open_workbook(content: bytes, *, read_only: bool):
         return load_workbook(io.BytesIO(content), read_only=read_only, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
         raise ImportFileError(
-            "The selected file could not be opened as an Excel workbook: open it, save it again, and upload it"
+            "The selected file could not be opened as an Excel workbook: "
+            "open it, save it again, and upload it"
         ) from exc
 
 
@@ -191,7 +195,9 @@ def find_header(content: bytes, kind: str, sheet: str, score) -> Header:
         if len(candidates) >= HEADER_SEARCH_ROWS:
             break
     if not candidates:
-        raise ImportFileError("The selected file has no rows in it" if kind == "csv" else "The selected sheet is empty")
+        raise ImportFileError(
+            "The selected file has no rows in it" if kind == "csv" else "The selected sheet is empty"
+        )
     best = max(candidates, key=lambda c: (score([as_text(v) for v in c[1]]), -c[0]))
     if score([as_text(v) for v in best[1]]) == 0:
         best = candidates[0]

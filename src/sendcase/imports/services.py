@@ -65,7 +65,12 @@ def batch_upload(*, acting_user: User | None, kind: str, file_name: str, content
         names = sheet_names(content, kind_of_file)
         batch.sheet_name = names[0] if names else ""
         _read_header(batch)
-    audit_record(user=acting_user, action=AuditAction.CREATE, obj=batch, summary=f"Uploaded {batch.file_name} to import")
+    audit_record(
+        user=acting_user,
+        action=AuditAction.CREATE,
+        obj=batch,
+        summary=f"Uploaded {batch.file_name} to import",
+    )
     return batch
 
 
@@ -80,7 +85,9 @@ def _read_header(batch: ImportBatch) -> None:
 def _open(batch: ImportBatch) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.UPLOADED:
-        raise ServiceError("This file has already been imported: start a new import to change it", field="batch")
+        raise ServiceError(
+            "This file has already been imported: start a new import to change it", field="batch"
+        )
     return batch
 
 
@@ -113,7 +120,8 @@ def batch_mapping_save(
         if field in seen:
             label = kind.field(field).label
             raise ServiceError(
-                f"{label} is chosen for two columns ({headings[int(seen[field])]} and {headings[int(column)]}): choose it for one",
+                f"{label} is chosen for two columns ({headings[int(seen[field])]} and "
+                f"{headings[int(column)]}): choose it for one",
                 field=f"column_{column}",
             )
         seen[field] = column
@@ -138,7 +146,12 @@ def code_mapping_save(*, acting_user: User | None, code_set: str, local_value: s
     mapping, _ = CodeMapping.objects.update_or_create(
         code_set=code_set, local_value=value, defaults={"code": code, "updated_by": _actor(acting_user)}
     )
-    audit_record(user=acting_user, action=AuditAction.UPDATE, obj=mapping, summary=f"{code_set}: ‘{value}’ means {code}")
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=mapping,
+        summary=f"{code_set}: ‘{value}’ means {code}",
+    )
     return mapping
 
 
@@ -177,7 +190,12 @@ def quarantined_row_resubmit(
     counts = dict(batch.counts)
     counts["corrected"] = counts.get("corrected", 0) + 1
     ImportBatch.objects.filter(pk=batch.pk).update(counts=counts)
-    audit_record(user=acting_user, action=AuditAction.UPDATE, obj=row, summary=f"Corrected and imported row {row.row_number} of {batch.file_name}")
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=row,
+        summary=f"Corrected and imported row {row.row_number} of {batch.file_name}",
+    )
     return row
 
 
@@ -186,5 +204,10 @@ def batch_discard(*, acting_user: User | None, batch: ImportBatch) -> None:
     """Throw away an upload that was never imported (nothing else refers to it)."""
     require_importer(acting_user)
     batch = _open(batch)
-    audit_record(user=acting_user, action=AuditAction.DELETE, obj=batch, summary=f"Discarded {batch.file_name} before importing it")
+    audit_record(
+        user=acting_user,
+        action=AuditAction.DELETE,
+        obj=batch,
+        summary=f"Discarded {batch.file_name} before importing it",
+    )
     batch.delete()

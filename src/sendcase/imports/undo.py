@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from sendcase.core.audit import audit_record
@@ -65,7 +65,7 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
     reasons: list[str] = []
     objects = _objects(batch)
     children: set[int] = set()
-    for (ct, pk), (record, obj) in objects.items():
+    for (_ct, pk), (record, obj) in objects.items():
         name = f"{record.content_type.model} {pk} (row {record.row})"
         if obj is None:
             if record.content_type.model != "caseevent":
@@ -86,7 +86,9 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
             by_ct[ct].append(pk)
         for ct, pks in by_ct.items():
             later_batches |= set(
-                ImportedRecord.objects.filter(content_type_id=ct, object_id__in=pks, batch__status=BatchStatus.COMMITTED)
+                ImportedRecord.objects.filter(
+                    content_type_id=ct, object_id__in=pks, batch__status=BatchStatus.COMMITTED
+                )
                 .exclude(batch=batch)
                 .filter(created_at__gt=batch.committed_at)
                 .values_list("batch_id", flat=True)
@@ -97,13 +99,17 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
     child_list = list(children)
     for start in range(0, len(child_list), 5000):
         newer = (
-            CaseEvent.objects.filter(child_id__in=child_list[start : start + 5000], recorded_at__gt=last_written)
+            CaseEvent.objects.filter(
+                child_id__in=child_list[start : start + 5000], recorded_at__gt=last_written
+            )
             .exclude(data__import_batch=batch.pk)
             .select_related("child")[:MAX_REASONS]
         )
         for event in newer:
             reasons.append(f"{event.child.full_name}'s case has changed since (“{event.summary}”)")
-    return reasons[:MAX_REASONS] + ([f"…and {len(reasons) - MAX_REASONS} more"] if len(reasons) > MAX_REASONS else [])
+    return reasons[:MAX_REASONS] + (
+        [f"…and {len(reasons) - MAX_REASONS} more"] if len(reasons) > MAX_REASONS else []
+    )
 
 
 @transaction.atomic
@@ -125,7 +131,7 @@ def batch_undo(*, acting_user: User | None, batch: ImportBatch) -> ImportBatch:
         first_action.setdefault(key, record.action)
         if record.action == RecordAction.UPDATED and key not in earliest_before:
             earliest_before[key] = record.before or {}
-    for key, (record, obj) in sorted(objects.items(), key=lambda item: -item[1][0].pk):
+    for key, (_record, obj) in sorted(objects.items(), key=lambda item: -item[1][0].pk):
         if obj is None:
             continue
         if first_action[key] == RecordAction.CREATED:
@@ -161,10 +167,17 @@ def batch_undo(*, acting_user: User | None, batch: ImportBatch) -> ImportBatch:
             visible_to_family=False,
             data={"undone_batch": batch.pk},
         )
-    QuarantinedRow.objects.filter(batch=batch, status=QuarantineStatus.OPEN).update(status=QuarantineStatus.UNDONE)
+    QuarantinedRow.objects.filter(batch=batch, status=QuarantineStatus.OPEN).update(
+        status=QuarantineStatus.UNDONE
+    )
     batch.status = BatchStatus.UNDONE
     batch.undone_at = timezone.now()
     batch.updated_by = _actor(acting_user)
     batch.save()
-    audit_record(user=acting_user, action=AuditAction.DELETE, obj=batch, summary=f"Undid the import of {batch.file_name}")
+    audit_record(
+        user=acting_user,
+        action=AuditAction.DELETE,
+        obj=batch,
+        summary=f"Undid the import of {batch.file_name}",
+    )
     return batch

@@ -21,12 +21,27 @@ from sendcase.core.models import AuditAction
 
 from . import selectors
 from .engine import batch_commit, batch_dry_run, spreadsheet_headings
-from .forms import CodeMappingForm, CodeSetForm, ColumnsForm, CorrectionForm, LegacyUploadForm, SheetForm, UploadForm
+from .forms import (
+    CodeMappingForm,
+    CodeSetForm,
+    ColumnsForm,
+    CorrectionForm,
+    LegacyUploadForm,
+    SheetForm,
+    UploadForm,
+)
 from .kinds import LEGACY, kind_for
 from .models import BatchStatus, CodeMapping, ImportBatch, QuarantineStatus
 from .parsing import CODE_SETS
 from .reading import as_text, iter_rows, sheet_names
-from .services import batch_discard, batch_mapping_save, batch_sheet_choose, batch_upload, code_mapping_save, quarantined_row_resubmit
+from .services import (
+    batch_discard,
+    batch_mapping_save,
+    batch_sheet_choose,
+    batch_upload,
+    code_mapping_save,
+    quarantined_row_resubmit,
+)
 from .undo import batch_undo, undo_blockers
 
 PREVIEW_ROWS = 10
@@ -85,7 +100,9 @@ def upload(request: HttpRequest) -> HttpResponse:
                 return redirect("imports:sheet", pk=batch.pk)
             return redirect("imports:columns", pk=batch.pk)
     return render(
-        request, "imports/upload.html", {"page_title": error_title(form, "Import a spreadsheet"), "form": form}
+        request,
+        "imports/upload.html",
+        {"page_title": error_title(form, "Import a spreadsheet"), "form": form},
     )
 
 
@@ -96,7 +113,9 @@ def legacy_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            batch = batch_upload(acting_user=request.user, kind=LEGACY, file_name=uploaded.name, content=uploaded.read())
+            batch = batch_upload(
+                acting_user=request.user, kind=LEGACY, file_name=uploaded.name, content=uploaded.read()
+            )
         except ServiceError as exc:
             _file_field_error(form, exc)
         else:
@@ -156,12 +175,14 @@ def columns(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("imports:upload")
     initial = {f"column_{k}": v for k, v in batch.mapping.items()}
     form = ColumnsForm(
-        request.POST or None, kind=kind, headings=headings, samples=_samples(batch, len(headings)), initial=initial
+        request.POST or None,
+        kind=kind,
+        headings=headings,
+        samples=_samples(batch, len(headings)),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        mapping = {
-            name.removeprefix("column_"): value for name, value in form.cleaned_data.items() if value
-        }
+        mapping = {name.removeprefix("column_"): value for name, value in form.cleaned_data.items() if value}
         try:
             batch_mapping_save(acting_user=request.user, batch=batch, headings=headings, mapping=mapping)
         except ServiceError as exc:
@@ -243,7 +264,9 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     if batch.status == BatchStatus.UPLOADED:
-        return redirect("imports:check" if batch.kind == LEGACY or batch.mapping else "imports:columns", pk=batch.pk)
+        return redirect(
+            "imports:check" if batch.kind == LEGACY or batch.mapping else "imports:columns", pk=batch.pk
+        )
     audit_view(user=request.user, obj=batch, summary="Viewed an import batch")
     rows = batch.quarantined.order_by("sheet", "row_number")
     return render(
@@ -286,7 +309,10 @@ def quarantine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "imports/quarantine.html",
-        {"page_title": "Rows to correct", "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))},
+        {
+            "page_title": "Rows to correct",
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        },
     )
 
 
@@ -307,7 +333,9 @@ def quarantine_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     rows = list(selectors.quarantine(request.user).order_by("batch_id", "sheet", "row_number"))
-    audit_record(user=request.user, action=AuditAction.EXPORT, summary=f"Exported {len(rows)} quarantined rows ({fmt})")
+    audit_record(
+        user=request.user, action=AuditAction.EXPORT, summary=f"Exported {len(rows)} quarantined rows ({fmt})"
+    )
     if fmt == "xlsx":
         return export_xlsx(rows, QUARANTINE_COLUMNS, "rows-to-correct", sheet_title="Rows to correct")
     return export_csv(rows, QUARANTINE_COLUMNS, "rows-to-correct")
@@ -340,7 +368,12 @@ def quarantine_row(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "imports/quarantine_row.html",
-        {"page_title": error_title(form, f"Correct row {row.row_number}"), "form": form, "row": row, "kind": kind},
+        {
+            "page_title": error_title(form, f"Correct row {row.row_number}"),
+            "form": form,
+            "row": row,
+            "kind": kind,
+        },
     )
 
 
@@ -359,7 +392,9 @@ def codes(request: HttpRequest) -> HttpResponse:
             except ServiceError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, f"‘{form.cleaned_data['local_value']}’ now means {form.cleaned_data['code']}")
+                messages.success(
+                    request, f"‘{form.cleaned_data['local_value']}’ now means {form.cleaned_data['code']}"
+                )
                 back = request.GET.get("batch")
                 if back and back.isdigit():
                     return redirect("imports:check", pk=int(back))
@@ -374,7 +409,9 @@ def codes(request: HttpRequest) -> HttpResponse:
             "set_form": set_form,
             "form": form,
             "code_set": CODE_SETS.get(code_set),
-            "mappings": CodeMapping.objects.filter(code_set=code_set) if code_set else CodeMapping.objects.all(),
+            "mappings": CodeMapping.objects.filter(code_set=code_set)
+            if code_set
+            else CodeMapping.objects.all(),
         },
     )
 

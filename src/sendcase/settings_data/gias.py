@@ -328,7 +328,9 @@ class LoadReport:
 
         columns = ["line", "reason", *self.header]
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=[neutralise(c) for c in columns], extrasaction="ignore")
+            writer = csv.DictWriter(
+                handle, fieldnames=[neutralise(c) for c in columns], extrasaction="ignore"
+            )
             writer.writeheader()
             for item in self.rejected:
                 row = {**item.row, "line": item.line, "reason": item.reason}

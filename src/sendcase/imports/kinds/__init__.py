@@ -9,7 +9,13 @@ from .placements import PlacementsKind
 from .plans import PlansKind, ReviewsKind
 from .requests import RequestsKind
 
-SPREADSHEET_KINDS: tuple[type[DatasetKind], ...] = (ChildrenKind, RequestsKind, PlansKind, ReviewsKind, PlacementsKind)
+SPREADSHEET_KINDS: tuple[type[DatasetKind], ...] = (
+    ChildrenKind,
+    RequestsKind,
+    PlansKind,
+    ReviewsKind,
+    PlacementsKind,
+)
 LEGACY = "legacy"
 _ALL = {k.name: k for k in (*SPREADSHEET_KINDS, *LEGACY_TABLES)}
 

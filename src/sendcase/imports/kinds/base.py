@@ -120,7 +120,12 @@ class ImportContext:
     # --- provenance and history --------------------------------------------------------------------
 
     def provenance(self, ref: RowRef) -> dict[str, Any]:
-        return {"import_batch": self.batch.pk, "file": self.batch.file_name, "sheet": ref.sheet, "row": ref.row}
+        return {
+            "import_batch": self.batch.pk,
+            "file": self.batch.file_name,
+            "sheet": ref.sheet,
+            "row": ref.row,
+        }
 
     def record(
         self,
@@ -175,7 +180,9 @@ class ImportContext:
             )
         )
 
-    def imported_event(self, ref: RowRef, *, child_id: int, subject: models.Model, action: str, what: str) -> None:
+    def imported_event(
+        self, ref: RowRef, *, child_id: int, subject: models.Model, action: str, what: str
+    ) -> None:
         self.event(
             ref,
             child_id=child_id,
@@ -249,9 +256,22 @@ class ChildIndex:
 
 CHILD_REF_FIELDS = (
     FieldSpec("upn", "Child's UPN", "upn", aliases=("upn", "unique pupil number", "pupil number")),
-    FieldSpec("legal_first_name", "Child's first name", aliases=("first name", "forename", "child first name", "given name")),
-    FieldSpec("legal_last_name", "Child's last name", aliases=("last name", "surname", "family name", "child surname")),
-    FieldSpec("date_of_birth", "Child's date of birth", "date", aliases=("date of birth", "dob", "birth date", "d o b")),
+    FieldSpec(
+        "legal_first_name",
+        "Child's first name",
+        aliases=("first name", "forename", "child first name", "given name"),
+    ),
+    FieldSpec(
+        "legal_last_name",
+        "Child's last name",
+        aliases=("last name", "surname", "family name", "child surname"),
+    ),
+    FieldSpec(
+        "date_of_birth",
+        "Child's date of birth",
+        "date",
+        aliases=("date of birth", "dob", "birth date", "d o b"),
+    ),
 )
 
 
@@ -274,7 +294,9 @@ class DatasetKind:
             cell = raw.get(spec.name)
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 if spec.required:
-                    reasons.setdefault(spec.name, []).append(f"Enter the {spec.label.lower()}: it is required")
+                    reasons.setdefault(spec.name, []).append(
+                        f"Enter the {spec.label.lower()}: it is required"
+                    )
                 values[spec.name] = None if spec.type in ("date", "bool", "urn", "int") else ""
                 continue
             try:
@@ -285,7 +307,9 @@ class DatasetKind:
                     ctx.unknown_codes[spec.code_set].add(as_str(cell))
         if self.finds_child and not reasons.get("upn") and not values.get("upn"):
             missing = [
-                f.label.lower() for f in CHILD_REF_FIELDS[1:] if not values.get(f.name) and f.name not in reasons
+                f.label.lower()
+                for f in CHILD_REF_FIELDS[1:]
+                if not values.get(f.name) and f.name not in reasons
             ]
             if missing and "person_legacy_id" not in values:
                 reasons.setdefault("upn", []).append(
@@ -337,7 +361,9 @@ class DatasetKind:
         if legacy:
             found = ctx.keyed(Child, f"legacy:people:{legacy}")
             if found is None:
-                raise refuse("person_legacy_id", f"No person with legacy id {legacy} was brought in (people.csv)")
+                raise refuse(
+                    "person_legacy_id", f"No person with legacy id {legacy} was brought in (people.csv)"
+                )
             return found
         found = ctx.children.find(
             upn=values.get("upn") or "",
@@ -391,7 +417,9 @@ def fill_blanks(instance: models.Model, wanted: dict[str, Any], label: str) -> d
             before[name] = current
         elif current != value:
             shown = f"{current:%d/%m/%Y}" if isinstance(current, dt.date) else current
-            raise refuse(name, f"The {label} already records {shown} here; correct the case itself if it is wrong")
+            raise refuse(
+                name, f"The {label} already records {shown} here; correct the case itself if it is wrong"
+            )
     return before
 
 

@@ -22,27 +22,75 @@ CHUNK = 2000
 
 CHILD_FIELDS = (
     FieldSpec("upn", "UPN", "upn", aliases=("upn", "unique pupil number", "pupil number")),
-    FieldSpec("legal_first_name", "First name", required=True, aliases=("first name", "forename", "given name", "legal first name", "child first name")),
+    FieldSpec(
+        "legal_first_name",
+        "First name",
+        required=True,
+        aliases=("first name", "forename", "given name", "legal first name", "child first name"),
+    ),
     FieldSpec("legal_middle_names", "Middle names", aliases=("middle name", "middle names")),
-    FieldSpec("legal_last_name", "Last name", required=True, aliases=("last name", "surname", "family name", "legal last name")),
+    FieldSpec(
+        "legal_last_name",
+        "Last name",
+        required=True,
+        aliases=("last name", "surname", "family name", "legal last name"),
+    ),
     FieldSpec("preferred_name", "Preferred name", aliases=("preferred name", "known as")),
-    FieldSpec("date_of_birth", "Date of birth", "date", required=True, aliases=("date of birth", "dob", "birth date", "d o b")),
+    FieldSpec(
+        "date_of_birth",
+        "Date of birth",
+        "date",
+        required=True,
+        aliases=("date of birth", "dob", "birth date", "d o b"),
+    ),
     FieldSpec("sex", "Sex", "code", code_set="Sex", aliases=("sex", "gender")),
-    FieldSpec("ethnicity", "Ethnicity", "code", code_set="Ethnicity", aliases=("ethnicity", "ethnic group", "ethnic code")),
+    FieldSpec(
+        "ethnicity",
+        "Ethnicity",
+        "code",
+        code_set="Ethnicity",
+        aliases=("ethnicity", "ethnic group", "ethnic code"),
+    ),
     FieldSpec("uln", "ULN", "uln", aliases=("uln", "unique learner number")),
     FieldSpec("nhs_number", "NHS number", "nhs", aliases=("nhs number", "nhs no", "nhs")),
-    FieldSpec("address_line_1", "Address line 1", max_length=200, aliases=("address", "address line 1", "address 1", "street")),
+    FieldSpec(
+        "address_line_1",
+        "Address line 1",
+        max_length=200,
+        aliases=("address", "address line 1", "address 1", "street"),
+    ),
     FieldSpec("address_line_2", "Address line 2", max_length=200, aliases=("address line 2", "address 2")),
     FieldSpec("town", "Town", aliases=("town", "city", "town or city")),
     FieldSpec("postcode", "Postcode", "postcode", aliases=("postcode", "post code")),
     FieldSpec("first_language", "First language", max_length=60, aliases=("first language", "language")),
 )
 CONTACT_FIELDS = (
-    FieldSpec("contact_first_name", "Contact's first name", aliases=("parent first name", "contact first name", "carer first name")),
-    FieldSpec("contact_last_name", "Contact's last name", aliases=("parent last name", "contact last name", "carer surname", "parent surname")),
-    FieldSpec("contact_relationship", "Contact's relationship", "code", code_set="Relationship", aliases=("relationship", "contact relationship")),
-    FieldSpec("contact_phone", "Contact's phone", max_length=30, aliases=("phone", "telephone", "contact phone", "parent phone")),
-    FieldSpec("contact_email", "Contact's email", max_length=254, aliases=("email", "contact email", "parent email")),
+    FieldSpec(
+        "contact_first_name",
+        "Contact's first name",
+        aliases=("parent first name", "contact first name", "carer first name"),
+    ),
+    FieldSpec(
+        "contact_last_name",
+        "Contact's last name",
+        aliases=("parent last name", "contact last name", "carer surname", "parent surname"),
+    ),
+    FieldSpec(
+        "contact_relationship",
+        "Contact's relationship",
+        "code",
+        code_set="Relationship",
+        aliases=("relationship", "contact relationship"),
+    ),
+    FieldSpec(
+        "contact_phone",
+        "Contact's phone",
+        max_length=30,
+        aliases=("phone", "telephone", "contact phone", "parent phone"),
+    ),
+    FieldSpec(
+        "contact_email", "Contact's email", max_length=254, aliases=("email", "contact email", "parent email")
+    ),
 )
 _CHILD_NAMES = [f.name for f in CHILD_FIELDS]
 _DEFAULTS = {"sex": "U", "ethnicity": "NOBT", "first_language": "English"}
@@ -75,12 +123,19 @@ class ChildrenKind(DatasetKind):
     def key(self, values: dict[str, Any]) -> tuple:
         if values.get("upn"):
             return ("upn", values["upn"])
-        return ("name", normalise(values["legal_first_name"]), normalise(values["legal_last_name"]), values["date_of_birth"])
+        return (
+            "name",
+            normalise(values["legal_first_name"]),
+            normalise(values["legal_last_name"]),
+            values["date_of_birth"],
+        )
 
     def source_key(self, values: dict[str, Any]) -> str:
         return ""
 
-    def write(self, ctx: ImportContext, ref: RowRef, values: dict[str, Any], raw: dict[str, Any]) -> str | None:
+    def write(
+        self, ctx: ImportContext, ref: RowRef, values: dict[str, Any], raw: dict[str, Any]
+    ) -> str | None:
         key = self.key(values)
         earlier = ctx.seen_keys.get(key)
         if earlier is not None:
@@ -106,7 +161,7 @@ class ChildrenKind(DatasetKind):
         if not rows:
             return
         found = {}
-        for ref, values, raw in rows:
+        for ref, values, _raw in rows:
             source_key = self.source_key(values)
             pk = ctx.keyed(Child, source_key) if source_key else None
             if pk is None:
@@ -121,7 +176,7 @@ class ChildrenKind(DatasetKind):
         new_children: list[tuple[RowRef, dict, Child]] = []
         contacts: list[tuple[RowRef, Contact]] = []
         actor = ctx.user
-        for ref, values, raw in rows:
+        for ref, values, _raw in rows:
             child_values = {n: values[n] for n in _CHILD_NAMES if values.get(n) not in (None, "")}
             child = existing.get(found[ref])
             if child is None:
@@ -146,14 +201,22 @@ class ChildrenKind(DatasetKind):
                         data={"fields": sorted(changes)},
                     )
                     if changes.get("upn"):
-                        ctx.children.add(child.pk, changes["upn"], child.legal_first_name, child.legal_last_name, child.date_of_birth)
+                        ctx.children.add(
+                            child.pk,
+                            changes["upn"],
+                            child.legal_first_name,
+                            child.legal_last_name,
+                            child.date_of_birth,
+                        )
                 contact = self._new_contact(values, child, is_new=False)
                 if contact is not None:
                     contacts.append((ref, contact))
                 ctx.tally(Outcome.UPDATED if changes or contact is not None else Outcome.UNCHANGED)
         insert(Child, [c for _, _, c in new_children])
         for ref, values, child in new_children:
-            ctx.children.add(child.pk, child.upn, child.legal_first_name, child.legal_last_name, child.date_of_birth)
+            ctx.children.add(
+                child.pk, child.upn, child.legal_first_name, child.legal_last_name, child.date_of_birth
+            )
             ctx.record(ref, child, RecordAction.CREATED, key=self.source_key(values))
             ctx.imported_event(ref, child_id=child.pk, subject=child, action="created", what="Record")
             contact = self._new_contact(values, child, is_new=True)

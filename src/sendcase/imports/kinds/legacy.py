@@ -40,7 +40,12 @@ PERSON_ID = FieldSpec("person_legacy_id", "Legacy person id", required=True, max
 REQUEST_ID = FieldSpec("request_legacy_id", "Legacy request id", required=True, max_length=50)
 PLAN_ID = FieldSpec("plan_legacy_id", "Legacy plan id", required=True, max_length=50)
 # Column names in the export that differ from the field names; every other column is a field name.
-COLUMN_ALIASES = {"id": "legacy_id", "person_id": "person_legacy_id", "request_id": "request_legacy_id", "plan_id": "plan_legacy_id"}
+COLUMN_ALIASES = {
+    "id": "legacy_id",
+    "person_id": "person_legacy_id",
+    "request_id": "request_legacy_id",
+    "plan_id": "plan_legacy_id",
+}
 
 
 def _without_child_ref(fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
@@ -78,7 +83,11 @@ class LegacyReviews(ReviewsKind):
     name = "legacy_reviews"
     label = "Legacy export: reviews"
     finds_child = False
-    fields = (LEGACY_ID, PLAN_ID, *[f for f in _without_child_ref(ReviewsKind.fields) if f.name != "plan_issued_on"])
+    fields = (
+        LEGACY_ID,
+        PLAN_ID,
+        *[f for f in _without_child_ref(ReviewsKind.fields) if f.name != "plan_issued_on"],
+    )
 
 
 class LegacyPlacements(PlacementsKind):
@@ -105,22 +114,36 @@ class LegacyAdvice(DatasetKind):
     )
 
     def check(self, ctx: ImportContext, values: dict[str, Any]) -> dict[str, list[str]]:
-        return order_problems(values, [("requested_on", "Date advice requested"), ("received_on", "Date advice received")])
+        return order_problems(
+            values, [("requested_on", "Date advice requested"), ("received_on", "Date advice received")]
+        )
 
     def write(self, ctx: ImportContext, ref: RowRef, values: dict[str, Any], raw: dict[str, Any]) -> str:
         request_pk = ctx.keyed(AssessmentRequest, f"legacy:requests:{values['request_legacy_id']}")
         if request_pk is None:
-            raise refuse("request_legacy_id", f"No request with legacy id {values['request_legacy_id']} was brought in (requests.csv)")
+            raise refuse(
+                "request_legacy_id",
+                f"No request with legacy id {values['request_legacy_id']} was brought in (requests.csv)",
+            )
         request = AssessmentRequest.objects.select_related("child").get(pk=request_pk)
         if request.assessment_decided_on and values["requested_on"] < request.assessment_decided_on:
-            raise refuse("requested_on", f"Date advice requested is before the decision to assess ({request.assessment_decided_on:%d/%m/%Y})")
+            raise refuse(
+                "requested_on",
+                "Date advice requested is before the decision to assess "
+                f"({request.assessment_decided_on:%d/%m/%Y})",
+            )
         key = f"legacy:advice:{values['legacy_id']}"
         wanted = {k: values.get(k) for k in ("adviser_type", "adviser_name", "requested_on", "received_on")}
         advice = None
         if (pk := ctx.keyed(AdviceRequest, key)) is not None:
             advice = AdviceRequest.objects.get(pk=pk)
         if advice is None:
-            advice = AdviceRequest(request=request, created_by=ctx.user, updated_by=ctx.user, **{k: v for k, v in wanted.items() if v is not None})
+            advice = AdviceRequest(
+                request=request,
+                created_by=ctx.user,
+                updated_by=ctx.user,
+                **{k: v for k, v in wanted.items() if v is not None},
+            )
             advice.save()
             ctx.record(ref, advice, RecordAction.CREATED, key=key)
             new_fields, action = set(wanted), RecordAction.CREATED
@@ -138,16 +161,34 @@ class LegacyAdvice(DatasetKind):
         label = advice.get_adviser_type_display()
         if "requested_on" in new_fields:
             due = statutory.advice_due(advice.requested_on)
-            ctx.event(ref, child_id=request.child_id, subject=advice, kind=EventKind.ADVICE_REQUESTED, occurred_on=advice.requested_on,
-                      summary=f"{label} advice requested, due {due:%-d %B %Y}", data=data)
+            ctx.event(
+                ref,
+                child_id=request.child_id,
+                subject=advice,
+                kind=EventKind.ADVICE_REQUESTED,
+                occurred_on=advice.requested_on,
+                summary=f"{label} advice requested, due {due:%-d %B %Y}",
+                data=data,
+            )
         if "received_on" in new_fields and advice.received_on:
-            ctx.event(ref, child_id=request.child_id, subject=advice, kind=EventKind.ADVICE_RECEIVED, occurred_on=advice.received_on,
-                      summary=f"{label} advice received", data=data)
-        before_tracking = {n: json_value(getattr(request, n)) for n in ("next_step", "next_due", "overdue_steps")}
+            ctx.event(
+                ref,
+                child_id=request.child_id,
+                subject=advice,
+                kind=EventKind.ADVICE_RECEIVED,
+                occurred_on=advice.received_on,
+                summary=f"{label} advice received",
+                data=data,
+            )
+        before_tracking = {
+            n: json_value(getattr(request, n)) for n in ("next_step", "next_due", "overdue_steps")
+        }
         refresh_tracking(request)
         request.save(update_fields=["next_step", "next_due", "overdue_steps", "updated_at"])
         ctx.record(ref, request, RecordAction.UPDATED, before=before_tracking)
-        ctx.imported_event(ref, child_id=request.child_id, subject=advice, action=action, what="Advice request")
+        ctx.imported_event(
+            ref, child_id=request.child_id, subject=advice, action=action, what="Advice request"
+        )
         ctx.flush()
         return Outcome.CREATED if action == RecordAction.CREATED else Outcome.UPDATED
 
@@ -176,10 +217,19 @@ class LegacyEvents(DatasetKind):
             return Outcome.UNCHANGED
         child = Child.objects.get(pk=child_id)
         event = CaseEvent.objects.create(
-            child=child, subject_type="child", subject_id=child.pk, kind=EventKind.RECORD_IMPORTED,
-            occurred_on=values["occurred_on"], actor=ctx.user, summary=f"Earlier system: {values['summary']}"[:300],
+            child=child,
+            subject_type="child",
+            subject_id=child.pk,
+            kind=EventKind.RECORD_IMPORTED,
+            occurred_on=values["occurred_on"],
+            actor=ctx.user,
+            summary=f"Earlier system: {values['summary']}"[:300],
             visible_to_family=False,
-            data={"legacy_kind": values.get("kind") or "", "legacy_id": values["legacy_id"], **ctx.provenance(ref)},
+            data={
+                "legacy_kind": values.get("kind") or "",
+                "legacy_id": values["legacy_id"],
+                **ctx.provenance(ref),
+            },
         )
         ctx.record(ref, event, RecordAction.CREATED, key=key)
         ctx.flush()
@@ -188,5 +238,11 @@ class LegacyEvents(DatasetKind):
 
 # The order tables are read in: a row's links point at tables read before it.
 LEGACY_TABLES: tuple[type[DatasetKind], ...] = (
-    LegacyPeople, LegacyRequests, LegacyAdvice, LegacyPlans, LegacyReviews, LegacyPlacements, LegacyEvents,
+    LegacyPeople,
+    LegacyRequests,
+    LegacyAdvice,
+    LegacyPlans,
+    LegacyReviews,
+    LegacyPlacements,
+    LegacyEvents,
 )

@@ -23,10 +23,29 @@ from .base import (
 )
 
 PLACEMENT_FIELDS = (
-    FieldSpec("establishment_urn", "School or setting URN", "urn", aliases=("urn", "school urn", "setting urn", "establishment urn")),
-    FieldSpec("setting_code", "SEN2 setting code", "code", code_set="SettingCode", aliases=("setting code", "setting", "sen2 setting")),
-    FieldSpec("entry_on", "Start date", "date", required=True, aliases=("start date", "entry date", "date started", "from", "start")),
-    FieldSpec("leaving_on", "Leaving date", "date", aliases=("end date", "leaving date", "date left", "to", "end")),
+    FieldSpec(
+        "establishment_urn",
+        "School or setting URN",
+        "urn",
+        aliases=("urn", "school urn", "setting urn", "establishment urn"),
+    ),
+    FieldSpec(
+        "setting_code",
+        "SEN2 setting code",
+        "code",
+        code_set="SettingCode",
+        aliases=("setting code", "setting", "sen2 setting"),
+    ),
+    FieldSpec(
+        "entry_on",
+        "Start date",
+        "date",
+        required=True,
+        aliases=("start date", "entry date", "date started", "from", "start"),
+    ),
+    FieldSpec(
+        "leaving_on", "Leaving date", "date", aliases=("end date", "leaving date", "date left", "to", "end")
+    ),
     FieldSpec("notes", "Notes", max_length=300, aliases=("notes", "comments")),
 )
 
@@ -34,7 +53,9 @@ PLACEMENT_FIELDS = (
 class PlacementsKind(DatasetKind):
     name = "placements"
     label = "Placements"
-    description = "One row per placement: the school (by URN) or SEN2 setting code, and the start and leaving dates."
+    description = (
+        "One row per placement: the school (by URN) or SEN2 setting code, and the start and leaving dates."
+    )
     fields = CHILD_REF_FIELDS + PLACEMENT_FIELDS
     table = "placements"
 
@@ -71,9 +92,19 @@ class PlacementsKind(DatasetKind):
             if not wanted["leaving_on"]:
                 current = Placement.objects.filter(child=child, leaving_on__isnull=True).first()
                 if current is not None:
-                    raise refuse("leaving_on", f"{child.full_name} already has a current placement ({current}): record when it ended first")
+                    raise refuse(
+                        "leaving_on",
+                        f"{child.full_name} already has a current placement ({current}): "
+                        "record when it ended first",
+                    )
             plan = EHCPlan.objects.filter(child=child, status=PlanStatus.ACTIVE).first()
-            placement = Placement(child=child, plan=plan, created_by=ctx.user, updated_by=ctx.user, **{k: v for k, v in wanted.items() if v is not None})
+            placement = Placement(
+                child=child,
+                plan=plan,
+                created_by=ctx.user,
+                updated_by=ctx.user,
+                **{k: v for k, v in wanted.items() if v is not None},
+            )
             placement.save()
             ctx.record(ref, placement, RecordAction.CREATED, key=key)
             new_fields, action = set(wanted), RecordAction.CREATED
@@ -90,11 +121,25 @@ class PlacementsKind(DatasetKind):
             new_fields, action = set(fills), RecordAction.UPDATED
         data = {"placement_id": placement.pk}
         if "entry_on" in new_fields:
-            ctx.event(ref, child_id=child.pk, subject=placement, kind=EventKind.PLACEMENT_STARTED, occurred_on=placement.entry_on,
-                      summary=f"Placement started: {placement}", data=data)
+            ctx.event(
+                ref,
+                child_id=child.pk,
+                subject=placement,
+                kind=EventKind.PLACEMENT_STARTED,
+                occurred_on=placement.entry_on,
+                summary=f"Placement started: {placement}",
+                data=data,
+            )
         if "leaving_on" in new_fields and placement.leaving_on:
-            ctx.event(ref, child_id=child.pk, subject=placement, kind=EventKind.PLACEMENT_ENDED, occurred_on=placement.leaving_on,
-                      summary="Placement ended", data=data)
+            ctx.event(
+                ref,
+                child_id=child.pk,
+                subject=placement,
+                kind=EventKind.PLACEMENT_ENDED,
+                occurred_on=placement.leaving_on,
+                summary="Placement ended",
+                data=data,
+            )
         ctx.imported_event(ref, child_id=child.pk, subject=placement, action=action, what="Placement")
         ctx.flush()
         return Outcome.CREATED if action == RecordAction.CREATED else Outcome.UPDATED

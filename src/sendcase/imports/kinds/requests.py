@@ -32,15 +32,63 @@ S = RequestStatus
 HISTORIC_REASON = "Recorded before this system; brought in by an import"
 
 REQUEST_FIELDS = (
-    FieldSpec("received_on", "Date request received", "date", required=True, aliases=("date received", "request date", "received", "date of request", "request received")),
-    FieldSpec("source", "Who made the request", "code", required=True, code_set="RequestSource", aliases=("source", "request source", "requested by", "referrer", "who made the request")),
-    FieldSpec("requester_name", "Requester's name", max_length=200, aliases=("requester", "requester name", "referrer name")),
-    FieldSpec("assessment_agreed", "Decided to assess", "bool", aliases=("decision to assess", "assess", "agreed to assess", "assessment agreed")),
-    FieldSpec("assessment_decided_on", "Date of decision to assess", "date", aliases=("decision date", "date of decision to assess", "assessment decision date")),
-    FieldSpec("issue_agreed", "Decided to issue a plan", "bool", aliases=("decision to issue", "issue", "agreed to issue")),
-    FieldSpec("issue_decided_on", "Date of decision to issue", "date", aliases=("date of decision to issue", "issue decision date")),
-    FieldSpec("draft_served_on", "Date draft plan sent", "date", aliases=("draft sent", "draft issued", "draft plan date", "date draft sent")),
-    FieldSpec("final_issued_on", "Date final plan issued", "date", aliases=("final plan issued", "final issued", "date final issued", "final plan date")),
+    FieldSpec(
+        "received_on",
+        "Date request received",
+        "date",
+        required=True,
+        aliases=("date received", "request date", "received", "date of request", "request received"),
+    ),
+    FieldSpec(
+        "source",
+        "Who made the request",
+        "code",
+        required=True,
+        code_set="RequestSource",
+        aliases=("source", "request source", "requested by", "referrer", "who made the request"),
+    ),
+    FieldSpec(
+        "requester_name",
+        "Requester's name",
+        max_length=200,
+        aliases=("requester", "requester name", "referrer name"),
+    ),
+    FieldSpec(
+        "assessment_agreed",
+        "Decided to assess",
+        "bool",
+        aliases=("decision to assess", "assess", "agreed to assess", "assessment agreed"),
+    ),
+    FieldSpec(
+        "assessment_decided_on",
+        "Date of decision to assess",
+        "date",
+        aliases=("decision date", "date of decision to assess", "assessment decision date"),
+    ),
+    FieldSpec(
+        "issue_agreed",
+        "Decided to issue a plan",
+        "bool",
+        aliases=("decision to issue", "issue", "agreed to issue"),
+    ),
+    FieldSpec(
+        "issue_decided_on",
+        "Date of decision to issue",
+        "date",
+        aliases=("date of decision to issue", "issue decision date"),
+    ),
+    FieldSpec(
+        "draft_served_on",
+        "Date draft plan sent",
+        "date",
+        aliases=("draft sent", "draft issued", "draft plan date", "date draft sent"),
+    ),
+    FieldSpec(
+        "final_issued_on",
+        "Date final plan issued",
+        "date",
+        aliases=("final plan issued", "final issued", "date final issued", "final plan date"),
+    ),
     FieldSpec("withdrawn_on", "Date request withdrawn", "date", aliases=("withdrawn", "date withdrawn")),
 )
 _STEPS = [
@@ -71,12 +119,25 @@ def _status(v: dict[str, Any]) -> tuple[str, dt.date | None]:
 
 def _steps(v: dict[str, Any]) -> list[tuple[str, str, dt.date, str, str, str]]:
     """(field, event kind, date, old state, new state, summary) for each step recorded in `v`."""
-    out = [("received_on", EventKind.REQUEST_RECEIVED, v["received_on"], "", S.RECEIVED, "Request for an EHC needs assessment received")]
+    out = [
+        (
+            "received_on",
+            EventKind.REQUEST_RECEIVED,
+            v["received_on"],
+            "",
+            S.RECEIVED,
+            "Request for an EHC needs assessment received",
+        )
+    ]
     state = S.RECEIVED
     if v.get("assessment_decided_on"):
         new = S.ASSESSING if v.get("assessment_agreed") else S.NOT_ASSESSING
         kind = EventKind.ASSESSMENT_AGREED if v.get("assessment_agreed") else EventKind.ASSESSMENT_REFUSED
-        text = "Decided to carry out an EHC needs assessment" if v.get("assessment_agreed") else "Decided not to carry out an EHC needs assessment"
+        text = (
+            "Decided to carry out an EHC needs assessment"
+            if v.get("assessment_agreed")
+            else "Decided not to carry out an EHC needs assessment"
+        )
         out.append(("assessment_decided_on", kind, v["assessment_decided_on"], state, new, text))
         state = new
     if v.get("issue_decided_on"):
@@ -86,14 +147,41 @@ def _steps(v: dict[str, Any]) -> list[tuple[str, str, dt.date, str, str, str]]:
         out.append(("issue_decided_on", kind, v["issue_decided_on"], state, new, text))
         state = new
     if v.get("draft_served_on"):
-        out.append(("draft_served_on", EventKind.DRAFT_SERVED, v["draft_served_on"], state, S.DRAFT_SERVED, "Draft EHC plan sent to the family"))
+        out.append(
+            (
+                "draft_served_on",
+                EventKind.DRAFT_SERVED,
+                v["draft_served_on"],
+                state,
+                S.DRAFT_SERVED,
+                "Draft EHC plan sent to the family",
+            )
+        )
         state = S.DRAFT_SERVED
     if v.get("final_issued_on"):
         weeks = (v["final_issued_on"] - v["received_on"]).days // 7
-        out.append(("final_issued_on", EventKind.FINAL_PLAN_ISSUED, v["final_issued_on"], state, S.FINAL_ISSUED, f"Final EHC plan issued after {weeks} weeks"))
+        out.append(
+            (
+                "final_issued_on",
+                EventKind.FINAL_PLAN_ISSUED,
+                v["final_issued_on"],
+                state,
+                S.FINAL_ISSUED,
+                f"Final EHC plan issued after {weeks} weeks",
+            )
+        )
         state = S.FINAL_ISSUED
     if v.get("withdrawn_on"):
-        out.append(("withdrawn_on", EventKind.REQUEST_WITHDRAWN, v["withdrawn_on"], state, S.WITHDRAWN, "Request withdrawn"))
+        out.append(
+            (
+                "withdrawn_on",
+                EventKind.REQUEST_WITHDRAWN,
+                v["withdrawn_on"],
+                state,
+                S.WITHDRAWN,
+                "Request withdrawn",
+            )
+        )
     return out
 
 
@@ -109,8 +197,14 @@ class RequestsKind(DatasetKind):
 
     def check(self, ctx: ImportContext, values: dict[str, Any]) -> dict[str, list[str]]:
         reasons = order_problems(values, _STEPS)
-        if values.get("withdrawn_on") and values.get("received_on") and values["withdrawn_on"] < values["received_on"]:
-            reasons.setdefault("withdrawn_on", []).append("Date request withdrawn is before the request was received")
+        if (
+            values.get("withdrawn_on")
+            and values.get("received_on")
+            and values["withdrawn_on"] < values["received_on"]
+        ):
+            reasons.setdefault("withdrawn_on", []).append(
+                "Date request withdrawn is before the request was received"
+            )
         needs = [
             ("issue_decided_on", "assessment_decided_on", "the date of the decision to assess"),
             ("draft_served_on", "issue_decided_on", "the date of the decision to issue"),
@@ -119,22 +213,32 @@ class RequestsKind(DatasetKind):
         for later, earlier, label in needs:
             if values.get(later) and not values.get(earlier):
                 reasons.setdefault(earlier, []).append(f"Enter {label}: a later step is recorded")
-        for flag, on, label in (("assessment_agreed", "assessment_decided_on", "assess"), ("issue_agreed", "issue_decided_on", "issue a plan")):
+        for flag, on, label in (
+            ("assessment_agreed", "assessment_decided_on", "assess"),
+            ("issue_agreed", "issue_decided_on", "issue a plan"),
+        ):
             if values.get(on) and values.get(flag) is None:
                 later = any(values.get(f) for f, _ in _STEPS[_STEPS.index((on, dict(_STEPS)[on])) + 1 :])
                 if later:
                     values[flag] = True
                 else:
-                    reasons.setdefault(flag, []).append(f"Say whether the authority decided to {label} (yes or no)")
+                    reasons.setdefault(flag, []).append(
+                        f"Say whether the authority decided to {label} (yes or no)"
+                    )
             if values.get(flag) is not None and not values.get(on):
                 reasons.setdefault(on, []).append(f"Enter the date of the decision to {label}")
-            if values.get(flag) is False and any(values.get(f) for f, _ in _STEPS[_STEPS.index((on, dict(_STEPS)[on])) + 1 :]):
-                reasons.setdefault(flag, []).append(f"The decision was not to {label}, but later steps are recorded")
+            if values.get(flag) is False and any(
+                values.get(f) for f, _ in _STEPS[_STEPS.index((on, dict(_STEPS)[on])) + 1 :]
+            ):
+                reasons.setdefault(flag, []).append(
+                    f"The decision was not to {label}, but later steps are recorded"
+                )
         if values.get("final_issued_on") and values.get("draft_served_on"):
             earliest = statutory.earliest_final_plan_after_draft(values["draft_served_on"])
             if values["final_issued_on"] < earliest:
                 reasons.setdefault("final_issued_on", []).append(
-                    f"The final plan cannot be issued before the family's 15 days to comment end ({earliest:%d/%m/%Y})"
+                    "The final plan cannot be issued before the family's 15 days to comment end "
+                    f"({earliest:%d/%m/%Y})"
                 )
         return reasons
 
@@ -151,13 +255,28 @@ class RequestsKind(DatasetKind):
         child = Child.objects.get(pk=child_id)
         if values["received_on"] < child.date_of_birth:
             raise refuse("received_on", "Date request received is before the child's date of birth")
-        wanted = {n: values.get(n) for n in ("received_on", "source", "requester_name", "assessment_decided_on", "issue_decided_on", "draft_served_on", "final_issued_on")}
+        wanted = {
+            n: values.get(n)
+            for n in (
+                "received_on",
+                "source",
+                "requester_name",
+                "assessment_decided_on",
+                "issue_decided_on",
+                "draft_served_on",
+                "final_issued_on",
+            )
+        }
         request = self.find(ctx, values, child_id)
         if request is None:
             status, closed_on = _status(values)
             self._refuse_second_open(child, status, None)
             request = AssessmentRequest(
-                child=child, status=status, closed_on=closed_on, created_by=ctx.user, updated_by=ctx.user,
+                child=child,
+                status=status,
+                closed_on=closed_on,
+                created_by=ctx.user,
+                updated_by=ctx.user,
                 decision_reason=HISTORIC_REASON if status in (S.NOT_ASSESSING, S.NOT_ISSUING) else "",
                 **{k: v for k, v in wanted.items() if v not in (None,)},
             )
@@ -167,17 +286,40 @@ class RequestsKind(DatasetKind):
         else:
             recorded = {n: getattr(request, n) for n in wanted}
             recorded["withdrawn_on"] = request.closed_on if request.status == S.WITHDRAWN else None
-            recorded["assessment_agreed"] = None if not request.assessment_decided_on else request.status != S.NOT_ASSESSING
-            recorded["issue_agreed"] = None if not request.issue_decided_on else request.status != S.NOT_ISSUING
+            recorded["assessment_agreed"] = (
+                None if not request.assessment_decided_on else request.status != S.NOT_ASSESSING
+            )
+            recorded["issue_agreed"] = (
+                None if not request.issue_decided_on else request.status != S.NOT_ISSUING
+            )
             fills = fill_blanks(request, wanted, "request")
             if values.get("withdrawn_on") and request.status != S.WITHDRAWN:
                 fills["withdrawn_on"] = None
             if not fills:
                 return Outcome.UNCHANGED
-            combined = {**recorded, **{k: v for k, v in values.items() if v not in (None, "") and k in {*wanted, "withdrawn_on", "assessment_agreed", "issue_agreed"}}}
+            combined = {
+                **recorded,
+                **{
+                    k: v
+                    for k, v in values.items()
+                    if v not in (None, "")
+                    and k in {*wanted, "withdrawn_on", "assessment_agreed", "issue_agreed"}
+                },
+            }
             status, closed_on = _status(combined)
             self._refuse_second_open(child, status, request.pk)
-            before = {n: json_value(getattr(request, n)) for n in (*[f for f in fills if f != "withdrawn_on"], "status", "closed_on", "next_step", "next_due", "overdue_steps", "version")}
+            before = {
+                n: json_value(getattr(request, n))
+                for n in (
+                    *[f for f in fills if f != "withdrawn_on"],
+                    "status",
+                    "closed_on",
+                    "next_step",
+                    "next_due",
+                    "overdue_steps",
+                    "version",
+                )
+            }
             for name in fills:
                 if name != "withdrawn_on":
                     setattr(request, name, wanted[name])
@@ -196,8 +338,20 @@ class RequestsKind(DatasetKind):
                 data = {"request_id": request.pk, "source": request.source}
                 if plan is not None and kind == EventKind.FINAL_PLAN_ISSUED:
                     data["plan_id"] = plan.pk
-                ctx.event(ref, child_id=child.pk, subject=request, kind=kind, occurred_on=on, summary=summary, old_state=old, new_state=new, data=data)
-        ctx.imported_event(ref, child_id=child.pk, subject=request, action=action, what="Request for assessment")
+                ctx.event(
+                    ref,
+                    child_id=child.pk,
+                    subject=request,
+                    kind=kind,
+                    occurred_on=on,
+                    summary=summary,
+                    old_state=old,
+                    new_state=new,
+                    data=data,
+                )
+        ctx.imported_event(
+            ref, child_id=child.pk, subject=request, action=action, what="Request for assessment"
+        )
         ctx.flush()
         return Outcome.CREATED if action == RecordAction.CREATED else Outcome.UPDATED
 
@@ -212,7 +366,9 @@ class RequestsKind(DatasetKind):
                 "one request can be open at a time",
             )
 
-    def _plan_for_final(self, ctx: ImportContext, ref: RowRef, request: AssessmentRequest, child: Child) -> EHCPlan | None:
+    def _plan_for_final(
+        self, ctx: ImportContext, ref: RowRef, request: AssessmentRequest, child: Child
+    ) -> EHCPlan | None:
         """A final plan issued on the request is the child's EHC plan: find it, or create it as the
         service does when it issues one."""
         if not request.final_issued_on:
@@ -225,8 +381,12 @@ class RequestsKind(DatasetKind):
         if EHCPlan.objects.filter(child=child, status=PlanStatus.ACTIVE).exists():
             return None
         plan = EHCPlan.objects.create(
-            child=child, request=request, issued_on=request.final_issued_on,
-            review_due=statutory.review_due(request.final_issued_on), created_by=ctx.user, updated_by=ctx.user,
+            child=child,
+            request=request,
+            issued_on=request.final_issued_on,
+            review_due=statutory.review_due(request.final_issued_on),
+            created_by=ctx.user,
+            updated_by=ctx.user,
         )
         ctx.record(ref, plan, RecordAction.CREATED)
         return plan

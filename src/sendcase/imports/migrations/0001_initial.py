@@ -6,115 +6,254 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ColumnMapping',
+            name="ColumnMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(max_length=30, unique=True)),
-                ('headings', models.JSONField(default=dict)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("kind", models.CharField(max_length=30, unique=True)),
+                ("headings", models.JSONField(default=dict)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(max_length=30)),
-                ('file_name', models.CharField(max_length=255)),
-                ('file_hash', models.CharField(db_index=True, max_length=64)),
-                ('file_size', models.PositiveIntegerField()),
-                ('content', models.BinaryField()),
-                ('file_type', models.CharField(max_length=10)),
-                ('sheet_name', models.CharField(blank=True, max_length=100)),
-                ('header_row', models.PositiveIntegerField(default=1)),
-                ('mapping', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('uploaded', 'Not imported yet'), ('committed', 'Imported'), ('undone', 'Undone')], default='uploaded', max_length=20)),
-                ('counts', models.JSONField(blank=True, default=dict)),
-                ('dry_run_counts', models.JSONField(blank=True, default=dict)),
-                ('committed_at', models.DateTimeField(blank=True, null=True)),
-                ('undone_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("kind", models.CharField(max_length=30)),
+                ("file_name", models.CharField(max_length=255)),
+                ("file_hash", models.CharField(db_index=True, max_length=64)),
+                ("file_size", models.PositiveIntegerField()),
+                ("content", models.BinaryField()),
+                ("file_type", models.CharField(max_length=10)),
+                ("sheet_name", models.CharField(blank=True, max_length=100)),
+                ("header_row", models.PositiveIntegerField(default=1)),
+                ("mapping", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Not imported yet"),
+                            ("committed", "Imported"),
+                            ("undone", "Undone"),
+                        ],
+                        default="uploaded",
+                        max_length=20,
+                    ),
+                ),
+                ("counts", models.JSONField(blank=True, default=dict)),
+                ("dry_run_counts", models.JSONField(blank=True, default=dict)),
+                ("committed_at", models.DateTimeField(blank=True, null=True)),
+                ("undone_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CodeMapping',
+            name="CodeMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code_set', models.CharField(max_length=30)),
-                ('local_value', models.CharField(max_length=100)),
-                ('code', models.CharField(max_length=30)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code_set", models.CharField(max_length=30)),
+                ("local_value", models.CharField(max_length=100)),
+                ("code", models.CharField(max_length=30)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code_set', 'local_value'],
-                'constraints': [models.UniqueConstraint(fields=('code_set', 'local_value'), name='one_code_per_local_value')],
+                "ordering": ["code_set", "local_value"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code_set", "local_value"), name="one_code_per_local_value"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportedRecord',
+            name="ImportedRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sheet', models.CharField(blank=True, max_length=100)),
-                ('row', models.PositiveIntegerField()),
-                ('object_id', models.BigIntegerField()),
-                ('action', models.CharField(choices=[('created', 'Created'), ('updated', 'Updated')], max_length=10)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('key', models.CharField(blank=True, db_index=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='imports.importbatch')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sheet", models.CharField(blank=True, max_length=100)),
+                ("row", models.PositiveIntegerField()),
+                ("object_id", models.BigIntegerField()),
+                (
+                    "action",
+                    models.CharField(choices=[("created", "Created"), ("updated", "Updated")], max_length=10),
+                ),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("key", models.CharField(blank=True, db_index=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="imports.importbatch",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='imports_imp_content_173f01_idx')],
+                "ordering": ["batch", "id"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="imports_imp_content_173f01_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='QuarantinedRow',
+            name="QuarantinedRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=30)),
-                ('sheet', models.CharField(blank=True, max_length=100)),
-                ('row_number', models.PositiveIntegerField()),
-                ('raw', models.JSONField(default=dict)),
-                ('values', models.JSONField(default=dict)),
-                ('reasons', models.JSONField(default=dict)),
-                ('fingerprint', models.CharField(db_index=True, max_length=64)),
-                ('status', models.CharField(choices=[('open', 'Needs correcting'), ('imported', 'Corrected and imported'), ('undone', 'Batch undone')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quarantined', to='imports.importbatch')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=30)),
+                ("sheet", models.CharField(blank=True, max_length=100)),
+                ("row_number", models.PositiveIntegerField()),
+                ("raw", models.JSONField(default=dict)),
+                ("values", models.JSONField(default=dict)),
+                ("reasons", models.JSONField(default=dict)),
+                ("fingerprint", models.CharField(db_index=True, max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Needs correcting"),
+                            ("imported", "Corrected and imported"),
+                            ("undone", "Batch undone"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quarantined",
+                        to="imports.importbatch",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'sheet', 'row_number'],
-                'indexes': [models.Index(fields=['status', 'batch'], name='imports_qua_status_d2e5d6_idx')],
+                "ordering": ["batch", "sheet", "row_number"],
+                "indexes": [models.Index(fields=["status", "batch"], name="imports_qua_status_d2e5d6_idx")],
             },
         ),
     ]

@@ -1,6 +1,6 @@
 """Import a legacy case-management export: a folder of CSV files, one per table (docs/imports.md).
 
-    manage.py import_legacy /path/to/export [--dry-run] [--user USERNAME]
+manage.py import_legacy /path/to/export [--dry-run] [--user USERNAME]
 """
 
 from __future__ import annotations
@@ -19,12 +19,18 @@ from sendcase.imports.services import batch_upload
 
 
 class Command(BaseCommand):
-    help = "Import a legacy system's export (one CSV per table) as one batch; --dry-run shows the counts only."
+    help = (
+        "Import a legacy system's export (one CSV per table) as one batch; --dry-run shows the counts only."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("directory")
-        parser.add_argument("--dry-run", action="store_true", help="Show what would be imported; keep nothing.")
-        parser.add_argument("--user", help="Username recorded as the importer (a data officer or administrator).")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would be imported; keep nothing."
+        )
+        parser.add_argument(
+            "--user", help="Username recorded as the importer (a data officer or administrator)."
+        )
 
     def handle(self, *args, directory: str, dry_run: bool, user: str | None, **options) -> None:
         folder = Path(directory)
@@ -45,9 +51,16 @@ class Command(BaseCommand):
                     archive.write(path, path.name)
                     found.append(path.name)
         if not found:
-            raise CommandError(f"{folder} has none of the tables: " + ", ".join(f"{k.table}.csv" for k in LEGACY_TABLES))
+            raise CommandError(
+                f"{folder} has none of the tables: " + ", ".join(f"{k.table}.csv" for k in LEGACY_TABLES)
+            )
         try:
-            batch = batch_upload(acting_user=acting_user, kind=LEGACY, file_name=f"{folder.name}.zip", content=buffer.getvalue())
+            batch = batch_upload(
+                acting_user=acting_user,
+                kind=LEGACY,
+                file_name=f"{folder.name}.zip",
+                content=buffer.getvalue(),
+            )
             if dry_run:
                 counts = batch_dry_run(acting_user=acting_user, batch=batch).counts
                 batch.delete()
