@@ -107,3 +107,12 @@ def test_a_row_matched_by_name_and_birth_date_gains_its_upn(data_officer):
     assert batch.counts["updated"] == 1
     child.refresh_from_db()
     assert child.upn == upn(7)
+
+
+def test_undo_keeps_a_waiting_row_that_a_later_import_met_again(data_officer):
+    first = run_import(data_officer, "children", "a.csv", csv_bytes(ROWS))
+    second = run_import(data_officer, "children", "b.csv", csv_bytes(ROWS, encoding="cp1252", delimiter=";"))
+    assert second.counts["already_quarantined"] == 1
+    batch_undo(acting_user=data_officer, batch=first)
+    row = QuarantinedRow.objects.get()
+    assert row.status == QuarantineStatus.OPEN and row.batch == second

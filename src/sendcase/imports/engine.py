@@ -128,10 +128,15 @@ def quarantine(
     """Keep a row that cannot be taken, unless the same row from the same source is already waiting."""
     ctx.tally("quarantined")
     if len(ctx.problems) < MAX_PROBLEMS:
-        ctx.problems.append((ref.sheet, ref.row, reasons))
+        labels = {spec.name: spec.label for spec in kind.fields}
+        ctx.problems.append((ref.sheet, ref.row, {labels.get(k, "Whole row"): v for k, v in reasons.items()}))
     mark = fingerprint(kind.name, ref.sheet, raw)
-    if QuarantinedRow.objects.filter(fingerprint=mark, status=QuarantineStatus.OPEN).exists():
+    waiting = QuarantinedRow.objects.filter(fingerprint=mark, status=QuarantineStatus.OPEN).first()
+    if waiting is not None:
         ctx.tally("already_quarantined")
+        if ctx.batch.pk not in waiting.seen_in:
+            waiting.seen_in = [*waiting.seen_in, ctx.batch.pk]
+            waiting.save(update_fields=["seen_in", "updated_at"])
         return
     QuarantinedRow.objects.create(
         batch=ctx.batch,

@@ -122,6 +122,8 @@ class QuarantinedRow(models.Model):
     values = models.JSONField(default=dict)  # field -> the value (as text) to validate again
     reasons = models.JSONField(default=dict)  # field (or "row") -> [reason, ...]
     fingerprint = models.CharField(max_length=64, db_index=True)
+    # Later batches that met the same row again (and relied on this entry rather than adding another).
+    seen_in = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=QuarantineStatus.choices, default=QuarantineStatus.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

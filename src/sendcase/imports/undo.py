@@ -167,9 +167,19 @@ def batch_undo(*, acting_user: User | None, batch: ImportBatch) -> ImportBatch:
             visible_to_family=False,
             data={"undone_batch": batch.pk},
         )
-    QuarantinedRow.objects.filter(batch=batch, status=QuarantineStatus.OPEN).update(
-        status=QuarantineStatus.UNDONE
-    )
+    # A waiting row that a later import met again stays waiting, under the latest such import.
+    for row in QuarantinedRow.objects.filter(batch=batch, status=QuarantineStatus.OPEN):
+        later = (
+            ImportBatch.objects.filter(pk__in=row.seen_in, status=BatchStatus.COMMITTED)
+            .order_by("-pk")
+            .first()
+        )
+        if later is not None:
+            row.batch = later
+            row.save(update_fields=["batch", "updated_at"])
+        else:
+            row.status = QuarantineStatus.UNDONE
+            row.save(update_fields=["status", "updated_at"])
     batch.status = BatchStatus.UNDONE
     batch.undone_at = timezone.now()
     batch.updated_by = _actor(acting_user)

@@ -240,6 +240,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("imports:columns", pk=batch.pk)
         raise
     header, rows = _preview(batch) if batch.kind != LEGACY else ([], [])
+    audit_view(user=request.user, obj=batch, summary="Checked an import before committing it")
     return render(
         request,
         "imports/check.html",
@@ -400,7 +401,7 @@ def codes(request: HttpRequest) -> HttpResponse:
                     return redirect("imports:check", pk=int(back))
                 return redirect(f"{reverse('imports:codes')}?code_set={code_set}")
     elif request.method == "POST":
-        raise PermissionDenied
+        return redirect("imports:codes")
     return render(
         request,
         "imports/codes.html",
