@@ -98,7 +98,9 @@ def test_requests_tracker_open_and_closed_requests(data_officer):
         (EventKind.DRAFT_SERVED, dt.date(2024, 4, 10)),
         (EventKind.FINAL_PLAN_ISSUED, dt.date(2024, 5, 20)),
     ]
+    final = CaseEvent.objects.get(child=ben, kind=EventKind.FINAL_PLAN_ISSUED)
     plan = EHCPlan.objects.get(child=ben)
+    assert final.data["within_20_weeks"] is True and final.data["plan_id"] == plan.pk
     assert plan.request == closed and plan.review_due == statutory.review_due(dt.date(2024, 5, 20))
 
     reasons = {q.row_number: q.reasons for q in QuarantinedRow.objects.all()}

@@ -336,8 +336,11 @@ class RequestsKind(DatasetKind):
         for field_name, kind, on, old, new, summary in _steps(values):
             if field_name in new_steps:
                 data = {"request_id": request.pk, "source": request.source}
-                if plan is not None and kind == EventKind.FINAL_PLAN_ISSUED:
-                    data["plan_id"] = plan.pk
+                if kind == EventKind.FINAL_PLAN_ISSUED:
+                    # As the service writes it, so the 20-week indicator counts imported plans.
+                    limit = statutory.assessment_deadlines(request.received_on).final_plan_due
+                    data["within_20_weeks"] = on <= limit
+                    data["plan_id"] = plan.pk if plan is not None else None
                 ctx.event(
                     ref,
                     child_id=child.pk,
