@@ -6,6 +6,7 @@ that differs replaces it, with the old value kept in the provenance record so an
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.db.models import F
@@ -173,6 +174,13 @@ class ChildrenKind(DatasetKind):
                 )
             found[ref] = pk
         existing = Child.objects.in_bulk([pk for pk in found.values() if pk is not None])
+        # The recorded children's contacts, read once for the chunk (not a query per row).
+        known: dict[int, list[tuple[str, str, bool]]] = defaultdict(list)
+        contact_rows = Contact.objects.filter(child_id__in=list(existing)).values_list(
+            "child_id", "first_name", "last_name", "is_main_contact"
+        )
+        for child_id, first, last, main in contact_rows:
+            known[child_id].append((first.lower(), last.lower(), main))
         new_children: list[tuple[RowRef, dict, Child]] = []
         contacts: list[tuple[RowRef, Contact]] = []
         actor = ctx.user
@@ -208,7 +216,7 @@ class ChildrenKind(DatasetKind):
                             child.legal_last_name,
                             child.date_of_birth,
                         )
-                contact = self._new_contact(values, child, is_new=False)
+                contact = self._new_contact(values, child, known.get(child.pk, []))
                 if contact is not None:
                     contacts.append((ref, contact))
                 ctx.tally(Outcome.UPDATED if changes or contact is not None else Outcome.UNCHANGED)
@@ -219,7 +227,7 @@ class ChildrenKind(DatasetKind):
             )
             ctx.record(ref, child, RecordAction.CREATED, key=self.source_key(values))
             ctx.imported_event(ref, child_id=child.pk, subject=child, action="created", what="Record")
-            contact = self._new_contact(values, child, is_new=True)
+            contact = self._new_contact(values, child, [])
             if contact is not None:
                 contacts.append((ref, contact))
         insert(Contact, [c for _, c in contacts])
@@ -227,11 +235,14 @@ class ChildrenKind(DatasetKind):
             ctx.record(ref, contact, RecordAction.CREATED)
         ctx.flush()
 
-    def _new_contact(self, values: dict[str, Any], child: Child, *, is_new: bool) -> Contact | None:
+    def _new_contact(
+        self, values: dict[str, Any], child: Child, known: list[tuple[str, str, bool]]
+    ) -> Contact | None:
+        """The row's contact, unless the child already has one of that name (`known`: their contacts)."""
         first, last = values.get("contact_first_name"), values.get("contact_last_name")
         if not (first and last):
             return None
-        if not is_new and child.contacts.filter(first_name__iexact=first, last_name__iexact=last).exists():
+        if any(f == first.lower() and surname == last.lower() for f, surname, _ in known):
             return None
         return Contact(
             child=child,
@@ -240,7 +251,7 @@ class ChildrenKind(DatasetKind):
             relationship=values["contact_relationship"],
             phone=values.get("contact_phone") or "",
             email=values.get("contact_email") or "",
-            is_main_contact=is_new or not child.contacts.filter(is_main_contact=True).exists(),
+            is_main_contact=not any(main for _, _, main in known),
             created_by=child.updated_by,
             updated_by=child.updated_by,
         )
