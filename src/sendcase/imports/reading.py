@@ -116,8 +116,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def iter_rows(content: bytes, kind: str, sheet: str = "") -> Iterator[tuple[int, list[Any]]]:
-    """(row number, cell values) for every row of the file or sheet, blank ones included."""
+def iter_rows(
+    content: bytes, kind: str, sheet: str = "", *, merged: bool = False
+) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cell values) for every row of the file or sheet, blank ones included.
+
+    XLSX is streamed (openpyxl's read-only mode), except with `merged` for a workbook up to
+    FULL_LOAD_BYTES, opened in full so merged cells can be filled in: used for the heading rows, where
+    a merged heading matters; loading a whole workbook costs several times streaming it."""
     if kind == "csv":
         text = decode_text(content)
         sample = text[:8192]
@@ -128,7 +134,7 @@ def iter_rows(content: bytes, kind: str, sheet: str = "") -> Iterator[tuple[int,
         for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
             yield number, [_cell(v) for v in row]
         return
-    read_only = len(content) > FULL_LOAD_BYTES
+    read_only = not merged or len(content) > FULL_LOAD_BYTES
     workbook = _open_workbook(content, read_only=read_only)
     try:
         ws = workbook[sheet] if sheet else workbook.worksheets[0]
@@ -189,7 +195,7 @@ def find_header(content: bytes, kind: str, sheet: str, score) -> Header:
     """The heading row: of the first few non-blank rows, the one whose cells best match the dataset's
     known column names (so a title row above the headings is passed over); else the first non-blank."""
     candidates = []
-    for number, values in iter_rows(content, kind, sheet):
+    for number, values in iter_rows(content, kind, sheet, merged=True):
         if not is_blank(values):
             candidates.append((number, values))
         if len(candidates) >= HEADER_SEARCH_ROWS:
