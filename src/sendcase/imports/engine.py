@@ -46,6 +46,8 @@ class Source:
 
 
 def spreadsheet_headings(batch: ImportBatch) -> list[str]:
+    if batch.headings:
+        return list(batch.headings)
     kind = kind_for(batch.kind)
     return find_header(batch.content, batch.file_type, batch.sheet_name, header_score(kind)).headings
 

@@ -34,6 +34,7 @@ class ImportBatch(TrackedModel):
     file_type = models.CharField(max_length=10)  # csv, xlsx, zip (legacy export)
     sheet_name = models.CharField(max_length=100, blank=True)
     header_row = models.PositiveIntegerField(default=1)
+    headings = models.JSONField(default=list, blank=True)  # as read at upload, so no step reads them again
     # Column position (as text) -> target field name.
     mapping = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=BatchStatus.choices, default=BatchStatus.UPLOADED)

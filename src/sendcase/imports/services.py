@@ -78,8 +78,9 @@ def _read_header(batch: ImportBatch) -> None:
     kind = kind_for(batch.kind)
     header = find_header(batch.content, batch.file_type, batch.sheet_name, header_score(kind))
     batch.header_row = header.row_number
+    batch.headings = header.headings
     batch.mapping = suggest(kind, header.headings)
-    batch.save(update_fields=["sheet_name", "header_row", "mapping", "updated_at"])
+    batch.save(update_fields=["sheet_name", "header_row", "headings", "mapping", "updated_at"])
 
 
 def _open(batch: ImportBatch) -> ImportBatch:
