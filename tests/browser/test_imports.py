@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sendcase.core.models import Role
-from sendcase.imports.models import QuarantinedRow, QuarantineStatus
+from sendcase.imports.models import ImportBatch, QuarantinedRow, QuarantineStatus
 from sendcase.people.models import Child
 from tests.factories import PASSWORD, UserFactory
 from tests.imports.factories import csv_bytes, upn
@@ -77,7 +77,7 @@ def test_data_officer_imports_a_list_and_fixes_a_row(page: Page, live_server, tr
     expect(success_banner(page)).to_contain_text("now means M")
 
     page.goto(url_for(live_server, "imports:index"))
-    follow(page, "Import 1")
+    follow(page, f"Import {ImportBatch.objects.get().pk}")
     expect(page.get_by_role("heading", level=1)).to_have_text("children.csv")
     follow(page, "Undo this import")
     expect(page.get_by_role("heading", level=1)).to_have_text("Undo this import")
