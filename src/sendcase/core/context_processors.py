@@ -34,6 +34,7 @@ def navigation(request: HttpRequest) -> list[dict]:
         items.append(("Improvement plan", reverse("improvement:overview")))
         items.append(("Data quality", reverse("data_quality:overview")))
     if permissions.can_import_data(user):
+        items.append(("Imports", reverse("imports:index")))
         items.append(("Duplicates", reverse("linkage:queue")))
     from sendcase.notifications.permissions import can_manage_outbox
 

@@ -54,6 +54,12 @@ FIXED_ACCOUNTS = (
         "SEND Improvement Programme Officer",
         "the improvement plan and board packs",
     ),
+    (
+        "data",
+        Role.DATA_OFFICER,
+        "Data and performance officer",
+        "imports, duplicates, data quality and the SEN2 return",
+    ),
 )
 MANAGER_USERNAME = "manager"
 OFFICER_USERNAME = "officer"

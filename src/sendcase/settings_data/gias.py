@@ -320,13 +320,21 @@ class LoadReport:
         return text + "."
 
     def write_rejects(self, path: Path) -> None:
-        """Every skipped row with its line and reason, then the row as it was, to fix and load again."""
+        """Every skipped row with its line and reason, then the row as it was, to fix and load again.
+
+        Text is neutralised as every export is (`core.exports.neutralise`): the rows came from a file
+        nobody here controls, and this one is opened in a spreadsheet program to be corrected."""
+        from sendcase.core.exports import neutralise
+
         columns = ["line", "reason", *self.header]
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+            writer = csv.DictWriter(
+                handle, fieldnames=[neutralise(c) for c in columns], extrasaction="ignore"
+            )
             writer.writeheader()
             for item in self.rejected:
-                writer.writerow({**item.row, "line": item.line, "reason": item.reason})
+                row = {**item.row, "line": item.line, "reason": item.reason}
+                writer.writerow({neutralise(k): neutralise(v) for k, v in row.items()})
 
 
 def load_establishments(
