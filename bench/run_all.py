@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/run_all.py [--children 25000]      (also: make bench)
 
-seed.py recreates and seeds sendcase_bench; pages.py, sweep.py and reviews.py then reuse it; pdf.py needs
-no database. Each runs in its own
+seed.py recreates and seeds sendcase_bench; the page, sweep, portal, indicator, SEN2 and data-quality
+benchmarks then reuse it; pdf.py and linkage.py need no database; imports.py runs last because it
+recreates the database. Each runs in its own
 interpreter so one's caches and memory do not colour the next. Figures are printed, never asserted.
 """
 
@@ -30,6 +31,16 @@ def main() -> int:
         ("sweep.py", children),
         ("reviews.py", children),
         ("pdf.py", []),
+        ("portal.py", []),
+        ("portal_partners.py", []),
+        ("outbox.py", []),
+        ("performance.py", []),
+        ("sen2.py", []),
+        ("improvement.py", []),
+        ("data_quality.py", []),
+        ("linkage.py", []),
+        # Last: it recreates the bench database for its own 100,000-row import.
+        ("imports.py", []),
     ):
         print(f"\n=== {script} ===", flush=True)
         done = subprocess.run(  # noqa: S603 - our own scripts, run with this interpreter
