@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .indicators.base import Figure, Indicator, Row, figure
+from .indicators.base import Figure, Indicator, Row, Tally, figure_of
 from .indicators.context import CaseContext
 from .indicators.registry import INDICATOR_LIST
 from .models import OVERALL, IndicatorSnapshot
@@ -50,17 +50,36 @@ def rows_for(indicator: Indicator, as_at: dt.date, context: CaseContext | None =
 
 def compute(indicator: Indicator, as_at: dt.date, context: CaseContext | None = None) -> Computation:
     rows = rows_for(indicator, as_at, context)
-    grouped: dict[str, dict[str, list[Row]]] = {name: defaultdict(list) for name in indicator.breakdowns}
+    overall, breakdowns = _tally(indicator, rows)
+    return Computation(indicator, as_at, rows, overall, breakdowns)
+
+
+def _tally(indicator: Indicator, rows: list[Row]) -> tuple[Figure, dict[str, dict[str, Figure]]]:
+    """The overall figure and every breakdown's figures, in one pass over the rows.
+
+    Rows for the same child share one attrs dict (the context hands out the same object), so rows are
+    first added up per attrs dict and each of those tallies is then added to its breakdown values: the
+    breakdown values are looked up once per child, not once per row."""
+    overall = Tally()
+    by_attrs: dict[int, tuple[dict[str, str], Tally]] = {}
     for row in rows:
+        overall.add(row)
+        attrs = row.attrs
+        entry = by_attrs.get(id(attrs))
+        if entry is None:
+            entry = by_attrs[id(attrs)] = (attrs, Tally())
+        entry[1].add(row)
+    grouped: dict[str, dict[str, Tally]] = {name: defaultdict(Tally) for name in indicator.breakdowns}
+    for attrs, tally in by_attrs.values():
         for name in indicator.breakdowns:
-            value = row.attrs.get(name)
+            value = attrs.get(name)
             if value:
-                grouped[name][value].append(row)
+                grouped[name][value].merge(tally)
     breakdowns = {
-        name: {value: figure(indicator, members) for value, members in sorted(values.items())}
+        name: {value: figure_of(indicator, tally) for value, tally in sorted(values.items())}
         for name, values in grouped.items()
     }
-    return Computation(indicator, as_at, rows, figure(indicator, rows), breakdowns)
+    return figure_of(indicator, overall), breakdowns
 
 
 def snapshot_month(
@@ -70,7 +89,8 @@ def snapshot_month(
     of snapshot rows written. One transaction: a month is never left half recomputed."""
     period_end = month_end(period_end)
     computed_at = now or timezone.now()
-    context = CaseContext(period_end)
+    # Only the figures are stored: the rows' labels and details (for the list of cases) are not written.
+    context = CaseContext(period_end, details=False)
     records: list[IndicatorSnapshot] = []
     indicators = list(indicators)
     for indicator in indicators:

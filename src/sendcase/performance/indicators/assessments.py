@@ -24,6 +24,22 @@ def _long(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+# Due dates depend only on the day a request or request for advice was made: worked out once per day.
+@lru_cache(maxsize=16384)
+def _final_plan_due(received: dt.date) -> dt.date:
+    return assessment_deadlines(received).final_plan_due  # Regs 13(2)
+
+
+@lru_cache(maxsize=16384)
+def _decision_due(received: dt.date) -> dt.date:
+    return assessment_deadlines(received).decision_due  # Regs 5(1)
+
+
+@lru_cache(maxsize=16384)
+def _advice_due(requested: dt.date) -> dt.date:
+    return advice_due(requested)  # Regs 8(1)
+
+
 def _weeks_and_days(days: int) -> str:
     weeks, rest = divmod(days, 7)
     text = f"{weeks} week{'s' if weeks != 1 else ''}"
@@ -46,18 +62,23 @@ def final_plans(period: Period, ctx: CaseContext, *, exclude_exceptions: bool) -
         final_issued_on__gte=period.start, final_issued_on__lte=period.as_at, received_on__lte=period.as_at
     ).values_list("id", "child_id", "received_on", "final_issued_on")
     rows = []
+    details = ctx.details
     for pk, child_id, received, issued in requests.iterator(chunk_size=5000):
         has_exception = pk in excepted
         if exclude_exceptions and has_exception:
             continue
-        due = assessment_deadlines(received).final_plan_due  # Regs 13(2)
+        due = _final_plan_due(received)
         rows.append(
             Row(
-                label=f"Request received {_long(received)}",
+                label=f"Request received {_long(received)}" if details else "",
                 child_id=child_id,
                 hit=issued <= due,
-                detail=f"Final plan issued {_long(issued)}, after {_weeks_and_days((issued - received).days)}"
-                + (" (exception recorded)" if has_exception else ""),
+                detail=(
+                    f"Final plan issued {_long(issued)}, after {_weeks_and_days((issued - received).days)}"
+                    + (" (exception recorded)" if has_exception else "")
+                )
+                if details
+                else "",
                 attrs=ctx.attrs(child_id),
             )
         )
@@ -70,14 +91,17 @@ def decisions_to_assess(period: Period, ctx: CaseContext) -> list[Row]:
         assessment_decided_on__gte=period.start, assessment_decided_on__lte=period.as_at
     ).values_list("id", "child_id", "received_on", "assessment_decided_on")
     rows = []
+    details = ctx.details
     for _pk, child_id, received, decided in requests.iterator(chunk_size=5000):
-        due = assessment_deadlines(received).decision_due  # Regs 5(1)
+        due = _decision_due(received)
         rows.append(
             Row(
-                label=f"Request received {_long(received)}",
+                label=f"Request received {_long(received)}" if details else "",
                 child_id=child_id,
                 hit=decided <= due,
-                detail=f"Decided {_long(decided)}, after {_weeks_and_days((decided - received).days)}",
+                detail=f"Decided {_long(decided)}, after {_weeks_and_days((decided - received).days)}"
+                if details
+                else "",
                 attrs=ctx.attrs(child_id),
             )
         )
@@ -99,13 +123,16 @@ def refusals(period: Period, ctx: CaseContext) -> list[Row]:
     requests = AssessmentRequest.objects.filter(
         assessment_decided_on__gte=period.start, assessment_decided_on__lte=period.as_at
     ).values_list("id", "child_id", "received_on", "assessment_decided_on")
+    details = ctx.details
     return [
         Row(
-            label=f"Request received {_long(received)}",
+            label=f"Request received {_long(received)}" if details else "",
             child_id=child_id,
             hit=pk in refused,
             detail=("Decided not to assess" if pk in refused else "Decided to assess")
-            + f" on {_long(decided)}",
+            + f" on {_long(decided)}"
+            if details
+            else "",
             attrs=ctx.attrs(child_id),
         )
         for pk, child_id, received, decided in requests.iterator(chunk_size=5000)
@@ -118,15 +145,23 @@ def advice_returned(period: Period, ctx: CaseContext) -> list[Row]:
         received_on__gte=period.start, received_on__lte=period.as_at, requested_on__lte=period.as_at
     ).values_list("request__child_id", "adviser_type", "requested_on", "received_on")
     rows = []
+    details = ctx.details
+    with_adviser: dict[tuple[int, str], dict[str, str]] = {}
     for child_id, adviser_type, requested, received in advice.iterator(chunk_size=5000):
         label = ADVISER_LABELS.get(adviser_type, adviser_type)
+        # One attrs dict per child and adviser type, shared by its rows (see compute._tally).
+        attrs = with_adviser.get((child_id, label))
+        if attrs is None:
+            attrs = with_adviser[child_id, label] = {**ctx.attrs(child_id), "adviser_type": label}
         rows.append(
             Row(
-                label=f"{label} advice requested {_long(requested)}",
+                label=f"{label} advice requested {_long(requested)}" if details else "",
                 child_id=child_id,
-                hit=received <= advice_due(requested),
-                detail=f"Received {_long(received)}, after {_weeks_and_days((received - requested).days)}",
-                attrs={**ctx.attrs(child_id), "adviser_type": label},
+                hit=received <= _advice_due(requested),
+                detail=f"Received {_long(received)}, after {_weeks_and_days((received - requested).days)}"
+                if details
+                else "",
+                attrs=attrs,
             )
         )
     return rows
@@ -155,6 +190,7 @@ def open_requests(period: Period, ctx: CaseContext) -> list[Row]:
         .values("child_id", "received_on", "assessment_decided_on", "issue_decided_on", "draft_served_on")
     )
     rows = []
+    details = ctx.details
     for request in requests.iterator(chunk_size=5000):
         stage = next(
             (label for field, label in STAGES if request[field] and request[field] <= as_at),
@@ -164,9 +200,9 @@ def open_requests(period: Period, ctx: CaseContext) -> list[Row]:
         band = next(label for limit, label in WEEK_BANDS if weeks < limit)
         rows.append(
             Row(
-                label=f"Request received {_long(request['received_on'])}",
+                label=f"Request received {_long(request['received_on'])}" if details else "",
                 child_id=request["child_id"],
-                detail=f"{stage}; open {weeks} week{'s' if weeks != 1 else ''}",
+                detail=f"{stage}; open {weeks} week{'s' if weeks != 1 else ''}" if details else "",
                 attrs={**ctx.attrs(request["child_id"]), "stage": stage, "weeks_open": band},
             )
         )

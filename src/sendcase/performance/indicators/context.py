@@ -63,10 +63,13 @@ def in_force_q(as_at: dt.date, prefix: str = "") -> Q:
 
 
 class CaseContext:
-    def __init__(self, as_at: dt.date, *, with_attrs: bool = True) -> None:
+    def __init__(self, as_at: dt.date, *, with_attrs: bool = True, details: bool = True) -> None:
         # Without attrs (a list of cases with no breakdown chosen), the children's breakdown values are
         # never read, which saves loading every child, allocation and placement for a short list.
         self.with_attrs = with_attrs
+        # Without details (storing figures), rows carry no label or detail text: nobody reads them, and
+        # writing them is most of the work per row at national scale.
+        self.details = details
         self.as_at = as_at
         self.cutoff = end_of_day(as_at)
         self._attrs: dict[int, dict[str, str]] = {}
