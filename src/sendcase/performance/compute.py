@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 
 from django.db import transaction
 from django.utils import timezone
@@ -55,26 +56,35 @@ def compute(indicator: Indicator, as_at: dt.date, context: CaseContext | None = 
 
 
 def _tally(indicator: Indicator, rows: list[Row]) -> tuple[Figure, dict[str, dict[str, Figure]]]:
-    """The overall figure and every breakdown's figures, in one pass over the rows.
+    """The overall figure and every breakdown's figures from the rows.
 
-    Rows for the same child share one attrs dict (the context hands out the same object), so rows are
-    first added up per attrs dict and each of those tallies is then added to its breakdown values: the
-    breakdown values are looked up once per child, not once per row."""
+    Rates and counts need only how many rows, and how many hits, each breakdown value has: those are
+    counted with `Counter` over the rows' attrs (a national month has millions of rows). Means and
+    maxima (a few thousand officers or children) add the rows up one by one."""
+    if indicator.aggregate in ("rate", "count"):
+        every = [row.attrs for row in rows]
+        hit = [row.attrs for row in rows if row.hit]
+        overall = Tally()
+        overall.rows, overall.hits = len(every), len(hit)
+        breakdowns = {}
+        for name in indicator.breakdowns:
+            counted = Counter(map(dict.get, every, repeat(name)))
+            hits = Counter(map(dict.get, hit, repeat(name)))
+            figures = {}
+            for value in sorted(v for v in counted if v):
+                tally = Tally()
+                tally.rows, tally.hits = counted[value], hits[value]
+                figures[value] = figure_of(indicator, tally)
+            breakdowns[name] = figures
+        return figure_of(indicator, overall), breakdowns
     overall = Tally()
-    by_attrs: dict[int, tuple[dict[str, str], Tally]] = {}
+    grouped: dict[str, dict[str, Tally]] = {name: defaultdict(Tally) for name in indicator.breakdowns}
     for row in rows:
         overall.add(row)
-        attrs = row.attrs
-        entry = by_attrs.get(id(attrs))
-        if entry is None:
-            entry = by_attrs[id(attrs)] = (attrs, Tally())
-        entry[1].add(row)
-    grouped: dict[str, dict[str, Tally]] = {name: defaultdict(Tally) for name in indicator.breakdowns}
-    for attrs, tally in by_attrs.values():
         for name in indicator.breakdowns:
-            value = attrs.get(name)
+            value = row.attrs.get(name)
             if value:
-                grouped[name][value].merge(tally)
+                grouped[name][value].add(row)
     breakdowns = {
         name: {value: figure_of(indicator, tally) for value, tally in sorted(values.items())}
         for name, values in grouped.items()

@@ -14,7 +14,7 @@ from sendcase.people.models import CaseEvent
 from sendcase.statutory import advice_due, assessment_deadlines
 
 from .base import Period, Row
-from .context import CaseContext
+from .context import CaseContext, fetch
 
 ADVISER_LABELS = dict(AdviserType.choices)
 
@@ -63,7 +63,7 @@ def final_plans(period: Period, ctx: CaseContext, *, exclude_exceptions: bool) -
     ).values_list("id", "child_id", "received_on", "final_issued_on")
     rows = []
     details = ctx.details
-    for pk, child_id, received, issued in requests.iterator(chunk_size=5000):
+    for pk, child_id, received, issued in fetch(requests):
         has_exception = pk in excepted
         if exclude_exceptions and has_exception:
             continue
@@ -92,7 +92,7 @@ def decisions_to_assess(period: Period, ctx: CaseContext) -> list[Row]:
     ).values_list("id", "child_id", "received_on", "assessment_decided_on")
     rows = []
     details = ctx.details
-    for _pk, child_id, received, decided in requests.iterator(chunk_size=5000):
+    for _pk, child_id, received, decided in fetch(requests):
         due = _decision_due(received)
         rows.append(
             Row(
@@ -135,7 +135,7 @@ def refusals(period: Period, ctx: CaseContext) -> list[Row]:
             else "",
             attrs=ctx.attrs(child_id),
         )
-        for pk, child_id, received, decided in requests.iterator(chunk_size=5000)
+        for pk, child_id, received, decided in fetch(requests)
     ]
 
 
@@ -147,9 +147,9 @@ def advice_returned(period: Period, ctx: CaseContext) -> list[Row]:
     rows = []
     details = ctx.details
     with_adviser: dict[tuple[int, str], dict[str, str]] = {}
-    for child_id, adviser_type, requested, received in advice.iterator(chunk_size=5000):
+    for child_id, adviser_type, requested, received in fetch(advice):
         label = ADVISER_LABELS.get(adviser_type, adviser_type)
-        # One attrs dict per child and adviser type, shared by its rows (see compute._tally).
+        # One attrs dict per child and adviser type, shared by its rows.
         attrs = with_adviser.get((child_id, label))
         if attrs is None:
             attrs = with_adviser[child_id, label] = {**ctx.attrs(child_id), "adviser_type": label}
@@ -187,23 +187,23 @@ def open_requests(period: Period, ctx: CaseContext) -> list[Row]:
     requests = (
         AssessmentRequest.objects.filter(received_on__lte=as_at)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_at))
-        .values("child_id", "received_on", "assessment_decided_on", "issue_decided_on", "draft_served_on")
+        .values_list("child_id", "received_on", *(field for field, _label in STAGES))
     )
     rows = []
     details = ctx.details
-    for request in requests.iterator(chunk_size=5000):
+    for child_id, received_on, *steps in fetch(requests):
         stage = next(
-            (label for field, label in STAGES if request[field] and request[field] <= as_at),
+            (label for day, (_field, label) in zip(steps, STAGES, strict=True) if day and day <= as_at),
             "Request received",
         )
-        weeks = (as_at - request["received_on"]).days // 7
+        weeks = (as_at - received_on).days // 7
         band = next(label for limit, label in WEEK_BANDS if weeks < limit)
         rows.append(
             Row(
-                label=f"Request received {_long(request['received_on'])}" if details else "",
-                child_id=request["child_id"],
+                label=f"Request received {_long(received_on)}" if details else "",
+                child_id=child_id,
                 detail=f"{stage}; open {weeks} week{'s' if weeks != 1 else ''}" if details else "",
-                attrs={**ctx.attrs(request["child_id"]), "stage": stage, "weeks_open": band},
+                attrs={**ctx.attrs(child_id), "stage": stage, "weeks_open": band},
             )
         )
     return rows

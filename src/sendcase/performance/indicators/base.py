@@ -126,8 +126,7 @@ def _dec(value: float | int) -> Decimal:
 
 class Tally:
     """What a figure needs from a set of rows, added up one row at a time: how many, how many hits, and
-    the sum, count and largest of the amounts. Tallies of parts add up to the tally of the whole, so a
-    breakdown can be built from per-child tallies without keeping the rows."""
+    the sum, count and largest of the amounts."""
 
     __slots__ = ("rows", "hits", "total", "amounts", "largest")
 
@@ -148,14 +147,6 @@ class Tally:
             self.amounts += 1
             if self.largest is None or amount > self.largest:
                 self.largest = amount
-
-    def merge(self, other: Tally) -> None:
-        self.rows += other.rows
-        self.hits += other.hits
-        self.total += other.total
-        self.amounts += other.amounts
-        if other.largest is not None and (self.largest is None or other.largest > self.largest):
-            self.largest = other.largest
 
 
 def figure_of(indicator: Indicator, tally: Tally) -> Figure:

@@ -12,7 +12,7 @@ from sendcase.statutory import amended_plan_due, review_decision_due
 
 from .assessments import _long
 from .base import Period, Row
-from .context import CaseContext
+from .context import CaseContext, fetch
 
 NO_PLACE_LABELS = dict(NoPlaceReason.choices)
 SETTING_GROUP_LABELS = {"mainstream": "Mainstream", "special": "Special", "other": "Other"}
@@ -48,15 +48,17 @@ def reviews_on_time(period: Period, ctx: CaseContext) -> list[Row]:
     ).order_by()
     # The first meeting recorded as held for each review, by the period end.
     held = dict(
-        events.filter(kind=EventKind.REVIEW_MEETING_HELD)
-        .values("subject_id")
-        .annotate(first=Min("occurred_on"))
-        .values_list("subject_id", "first")
+        fetch(
+            events.filter(kind=EventKind.REVIEW_MEETING_HELD)
+            .values("subject_id")
+            .annotate(first=Min("occurred_on"))
+            .values_list("subject_id", "first")
+        )
     )
     cancelled = set(events.filter(kind=EventKind.REVIEW_CANCELLED).values_list("subject_id", flat=True))
     rows = []
     details = ctx.details
-    for pk, child_id, due_on in due.values_list("id", "plan__child_id", "due_on").iterator(chunk_size=5000):
+    for pk, child_id, due_on in fetch(due.values_list("id", "plan__child_id", "due_on")):
         if pk in cancelled:
             continue
         held_on = held.get(pk)
@@ -93,7 +95,7 @@ def review_decisions(period: Period, ctx: CaseContext) -> list[Row]:
             else "",
             attrs=ctx.attrs(child_id),
         )
-        for child_id, meeting, decided in reviews.iterator(chunk_size=5000)
+        for child_id, meeting, decided in fetch(reviews)
     ]
 
 
@@ -115,7 +117,7 @@ def amended_plans(period: Period, ctx: CaseContext) -> list[Row]:
             else "",
             attrs=ctx.attrs(child_id),
         )
-        for child_id, notice, issued in reviews.iterator(chunk_size=5000)
+        for child_id, notice, issued in fetch(reviews)
     ]
 
 
@@ -128,7 +130,7 @@ def phase_transfers(period: Period, ctx: CaseContext) -> list[Row]:
         .values_list("plan__child_id", "transfer", "deadline", "named_on")
     )
     rows = []
-    for child_id, transfer, deadline, named in transfers.iterator(chunk_size=5000):
+    for child_id, transfer, deadline, named in fetch(transfers):
         named_by_end = named if named is not None and named <= period.as_at else None
         rows.append(
             Row(
