@@ -149,6 +149,13 @@ class CaseContext:
             return ""
         return SETTING_GROUP.get(placement["establishment__kind"] or "", "other")
 
+    @cached_property
+    def setting_groups(self) -> list[tuple[int, str]]:
+        """(child id, setting group) for each child with a plan in force and a placement recorded, worked
+        out once for the three settings indicators."""
+        found = ((child_id, self.setting_group(child_id)) for child_id in self.plans)
+        return [(child_id, group) for child_id, group in found if group]
+
     def team(self, child_id: int) -> str:
         allocation = self.allocations.get(child_id)
         return allocation[1] if allocation else NOT_ALLOCATED

@@ -173,19 +173,15 @@ def no_place(period: Period, ctx: CaseContext) -> list[Row]:
 def settings_share(period: Period, ctx: CaseContext, *, group: str) -> list[Row]:
     """Children with a plan in force and a placement recorded at the end of the day; hit if the
     placement is in `group` (mainstream, special or other)."""
-    rows = []
     details = ctx.details
-    for child_id in ctx.plans:
-        child_group = ctx.setting_group(child_id)
-        if not child_group:
-            continue
-        rows.append(
-            Row(
-                label=SETTING_GROUP_LABELS[child_group],
-                child_id=child_id,
-                hit=child_group == group,
-                detail=ctx.setting_type(child_id) if details else "",
-                attrs=ctx.attrs(child_id),
-            )
+    attrs = ctx.attrs
+    return [
+        Row(
+            label=SETTING_GROUP_LABELS[child_group],
+            child_id=child_id,
+            hit=child_group == group,
+            detail=ctx.setting_type(child_id) if details else "",
+            attrs=attrs(child_id),
         )
-    return rows
+        for child_id, child_group in ctx.setting_groups
+    ]
