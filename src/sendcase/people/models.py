@@ -142,7 +142,8 @@ class CaseEvent(models.Model):
             # (review meetings held, reviews cancelled, refusals to assess): this index answers them
             # without reading the events table itself.
             models.Index(
-                fields=["kind", "subject_type", "subject_id", "occurred_on"], name="caseevent_kind_subject_idx"
+                fields=["kind", "subject_type", "subject_id", "occurred_on"],
+                name="caseevent_kind_subject_idx",
             ),
         ]
 
