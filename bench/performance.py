@@ -1,7 +1,7 @@
 """Performance dashboards and indicator recomputation on PostgreSQL.
 
     .venv/bin/python bench/performance.py [--children 25000] [--requests 100] [--fresh]
-    .venv/bin/python bench/performance.py --national [--national-children 640000]
+    .venv/bin/python bench/performance.py --national [--national-children 640000] [--fresh]
 
 Authority scale (default), on the seeded synthetic authority (the seed already stores 12 months of
 snapshots; they are recomputed here so the timing is ours):
@@ -101,7 +101,7 @@ def main() -> None:
     if args.national:
         import performance_national
 
-        performance_national.run(children=args.national_children)
+        performance_national.run(children=args.national_children, fresh=args.fresh)
     else:
         authority(args)
 

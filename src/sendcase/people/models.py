@@ -138,6 +138,13 @@ class CaseEvent(models.Model):
             models.Index(fields=["child", "occurred_on"]),
             models.Index(fields=["subject_type", "subject_id"]),
             models.Index(fields=["kind", "occurred_on"]),
+            # The performance indicators read one kind of event for one kind of record as at a date
+            # (review meetings held, reviews cancelled, refusals to assess): this index answers them
+            # without reading the events table itself.
+            models.Index(
+                fields=["kind", "subject_type", "subject_id", "occurred_on"],
+                name="caseevent_kind_subject_idx",
+            ),
         ]
 
     def __str__(self) -> str:

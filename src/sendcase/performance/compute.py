@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 
 from django.db import transaction
 from django.utils import timezone
 
-from .indicators.base import Figure, Indicator, Row, figure
+from .indicators.base import Figure, Indicator, Row, Tally, figure_of
 from .indicators.context import CaseContext
 from .indicators.registry import INDICATOR_LIST
 from .models import OVERALL, IndicatorSnapshot
@@ -50,17 +51,45 @@ def rows_for(indicator: Indicator, as_at: dt.date, context: CaseContext | None =
 
 def compute(indicator: Indicator, as_at: dt.date, context: CaseContext | None = None) -> Computation:
     rows = rows_for(indicator, as_at, context)
-    grouped: dict[str, dict[str, list[Row]]] = {name: defaultdict(list) for name in indicator.breakdowns}
+    overall, breakdowns = _tally(indicator, rows)
+    return Computation(indicator, as_at, rows, overall, breakdowns)
+
+
+def _tally(indicator: Indicator, rows: list[Row]) -> tuple[Figure, dict[str, dict[str, Figure]]]:
+    """The overall figure and every breakdown's figures from the rows.
+
+    Rates and counts need only how many rows, and how many hits, each breakdown value has: those are
+    counted with `Counter` over the rows' attrs (a national month has millions of rows). Means and
+    maxima (a few thousand officers or children) add the rows up one by one."""
+    if indicator.aggregate in ("rate", "count"):
+        every = [row.attrs for row in rows]
+        hit = [row.attrs for row in rows if row.hit]
+        overall = Tally()
+        overall.rows, overall.hits = len(every), len(hit)
+        breakdowns = {}
+        for name in indicator.breakdowns:
+            counted = Counter(map(dict.get, every, repeat(name)))
+            hits = Counter(map(dict.get, hit, repeat(name)))
+            figures = {}
+            for value in sorted(v for v in counted if v):
+                tally = Tally()
+                tally.rows, tally.hits = counted[value], hits[value]
+                figures[value] = figure_of(indicator, tally)
+            breakdowns[name] = figures
+        return figure_of(indicator, overall), breakdowns
+    overall = Tally()
+    grouped: dict[str, dict[str, Tally]] = {name: defaultdict(Tally) for name in indicator.breakdowns}
     for row in rows:
+        overall.add(row)
         for name in indicator.breakdowns:
             value = row.attrs.get(name)
             if value:
-                grouped[name][value].append(row)
+                grouped[name][value].add(row)
     breakdowns = {
-        name: {value: figure(indicator, members) for value, members in sorted(values.items())}
+        name: {value: figure_of(indicator, tally) for value, tally in sorted(values.items())}
         for name, values in grouped.items()
     }
-    return Computation(indicator, as_at, rows, figure(indicator, rows), breakdowns)
+    return figure_of(indicator, overall), breakdowns
 
 
 def snapshot_month(
@@ -70,7 +99,8 @@ def snapshot_month(
     of snapshot rows written. One transaction: a month is never left half recomputed."""
     period_end = month_end(period_end)
     computed_at = now or timezone.now()
-    context = CaseContext(period_end)
+    # Only the figures are stored: the rows' labels and details (for the list of cases) are not written.
+    context = CaseContext(period_end, details=False)
     records: list[IndicatorSnapshot] = []
     indicators = list(indicators)
     for indicator in indicators:

@@ -14,7 +14,7 @@ from sendcase.people.models import CaseEvent
 from sendcase.statutory import advice_due, assessment_deadlines
 
 from .base import Period, Row
-from .context import CaseContext
+from .context import CaseContext, fetch
 
 ADVISER_LABELS = dict(AdviserType.choices)
 
@@ -22,6 +22,22 @@ ADVISER_LABELS = dict(AdviserType.choices)
 @lru_cache(maxsize=16384)
 def _long(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+# Due dates depend only on the day a request or request for advice was made: worked out once per day.
+@lru_cache(maxsize=16384)
+def _final_plan_due(received: dt.date) -> dt.date:
+    return assessment_deadlines(received).final_plan_due  # Regs 13(2)
+
+
+@lru_cache(maxsize=16384)
+def _decision_due(received: dt.date) -> dt.date:
+    return assessment_deadlines(received).decision_due  # Regs 5(1)
+
+
+@lru_cache(maxsize=16384)
+def _advice_due(requested: dt.date) -> dt.date:
+    return advice_due(requested)  # Regs 8(1)
 
 
 def _weeks_and_days(days: int) -> str:
@@ -46,18 +62,23 @@ def final_plans(period: Period, ctx: CaseContext, *, exclude_exceptions: bool) -
         final_issued_on__gte=period.start, final_issued_on__lte=period.as_at, received_on__lte=period.as_at
     ).values_list("id", "child_id", "received_on", "final_issued_on")
     rows = []
-    for pk, child_id, received, issued in requests.iterator(chunk_size=5000):
+    details = ctx.details
+    for pk, child_id, received, issued in fetch(requests):
         has_exception = pk in excepted
         if exclude_exceptions and has_exception:
             continue
-        due = assessment_deadlines(received).final_plan_due  # Regs 13(2)
+        due = _final_plan_due(received)
         rows.append(
             Row(
-                label=f"Request received {_long(received)}",
+                label=f"Request received {_long(received)}" if details else "",
                 child_id=child_id,
                 hit=issued <= due,
-                detail=f"Final plan issued {_long(issued)}, after {_weeks_and_days((issued - received).days)}"
-                + (" (exception recorded)" if has_exception else ""),
+                detail=(
+                    f"Final plan issued {_long(issued)}, after {_weeks_and_days((issued - received).days)}"
+                    + (" (exception recorded)" if has_exception else "")
+                )
+                if details
+                else "",
                 attrs=ctx.attrs(child_id),
             )
         )
@@ -70,14 +91,17 @@ def decisions_to_assess(period: Period, ctx: CaseContext) -> list[Row]:
         assessment_decided_on__gte=period.start, assessment_decided_on__lte=period.as_at
     ).values_list("id", "child_id", "received_on", "assessment_decided_on")
     rows = []
-    for _pk, child_id, received, decided in requests.iterator(chunk_size=5000):
-        due = assessment_deadlines(received).decision_due  # Regs 5(1)
+    details = ctx.details
+    for _pk, child_id, received, decided in fetch(requests):
+        due = _decision_due(received)
         rows.append(
             Row(
-                label=f"Request received {_long(received)}",
+                label=f"Request received {_long(received)}" if details else "",
                 child_id=child_id,
                 hit=decided <= due,
-                detail=f"Decided {_long(decided)}, after {_weeks_and_days((decided - received).days)}",
+                detail=f"Decided {_long(decided)}, after {_weeks_and_days((decided - received).days)}"
+                if details
+                else "",
                 attrs=ctx.attrs(child_id),
             )
         )
@@ -99,16 +123,19 @@ def refusals(period: Period, ctx: CaseContext) -> list[Row]:
     requests = AssessmentRequest.objects.filter(
         assessment_decided_on__gte=period.start, assessment_decided_on__lte=period.as_at
     ).values_list("id", "child_id", "received_on", "assessment_decided_on")
+    details = ctx.details
     return [
         Row(
-            label=f"Request received {_long(received)}",
+            label=f"Request received {_long(received)}" if details else "",
             child_id=child_id,
             hit=pk in refused,
             detail=("Decided not to assess" if pk in refused else "Decided to assess")
-            + f" on {_long(decided)}",
+            + f" on {_long(decided)}"
+            if details
+            else "",
             attrs=ctx.attrs(child_id),
         )
-        for pk, child_id, received, decided in requests.iterator(chunk_size=5000)
+        for pk, child_id, received, decided in fetch(requests)
     ]
 
 
@@ -118,15 +145,23 @@ def advice_returned(period: Period, ctx: CaseContext) -> list[Row]:
         received_on__gte=period.start, received_on__lte=period.as_at, requested_on__lte=period.as_at
     ).values_list("request__child_id", "adviser_type", "requested_on", "received_on")
     rows = []
-    for child_id, adviser_type, requested, received in advice.iterator(chunk_size=5000):
+    details = ctx.details
+    with_adviser: dict[tuple[int, str], dict[str, str]] = {}
+    for child_id, adviser_type, requested, received in fetch(advice):
         label = ADVISER_LABELS.get(adviser_type, adviser_type)
+        # One attrs dict per child and adviser type, shared by its rows.
+        attrs = with_adviser.get((child_id, label))
+        if attrs is None:
+            attrs = with_adviser[child_id, label] = {**ctx.attrs(child_id), "adviser_type": label}
         rows.append(
             Row(
-                label=f"{label} advice requested {_long(requested)}",
+                label=f"{label} advice requested {_long(requested)}" if details else "",
                 child_id=child_id,
-                hit=received <= advice_due(requested),
-                detail=f"Received {_long(received)}, after {_weeks_and_days((received - requested).days)}",
-                attrs={**ctx.attrs(child_id), "adviser_type": label},
+                hit=received <= _advice_due(requested),
+                detail=f"Received {_long(received)}, after {_weeks_and_days((received - requested).days)}"
+                if details
+                else "",
+                attrs=attrs,
             )
         )
     return rows
@@ -152,22 +187,23 @@ def open_requests(period: Period, ctx: CaseContext) -> list[Row]:
     requests = (
         AssessmentRequest.objects.filter(received_on__lte=as_at)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_at))
-        .values("child_id", "received_on", "assessment_decided_on", "issue_decided_on", "draft_served_on")
+        .values_list("child_id", "received_on", *(field for field, _label in STAGES))
     )
     rows = []
-    for request in requests.iterator(chunk_size=5000):
+    details = ctx.details
+    for child_id, received_on, *steps in fetch(requests):
         stage = next(
-            (label for field, label in STAGES if request[field] and request[field] <= as_at),
+            (label for day, (_field, label) in zip(steps, STAGES, strict=True) if day and day <= as_at),
             "Request received",
         )
-        weeks = (as_at - request["received_on"]).days // 7
+        weeks = (as_at - received_on).days // 7
         band = next(label for limit, label in WEEK_BANDS if weeks < limit)
         rows.append(
             Row(
-                label=f"Request received {_long(request['received_on'])}",
-                child_id=request["child_id"],
-                detail=f"{stage}; open {weeks} week{'s' if weeks != 1 else ''}",
-                attrs={**ctx.attrs(request["child_id"]), "stage": stage, "weeks_open": band},
+                label=f"Request received {_long(received_on)}" if details else "",
+                child_id=child_id,
+                detail=f"{stage}; open {weeks} week{'s' if weeks != 1 else ''}" if details else "",
+                attrs={**ctx.attrs(child_id), "stage": stage, "weeks_open": band},
             )
         )
     return rows

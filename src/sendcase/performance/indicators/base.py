@@ -124,18 +124,48 @@ def _dec(value: float | int) -> Decimal:
     return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def figure(indicator: Indicator, rows: list[Row]) -> Figure:
-    """The figure for a set of rows. An empty rate or mean has no value (shown as 'no cases'), never 0."""
+class Tally:
+    """What a figure needs from a set of rows, added up one row at a time: how many, how many hits, and
+    the sum, count and largest of the amounts."""
+
+    __slots__ = ("rows", "hits", "total", "amounts", "largest")
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.hits = 0
+        self.total: float | int = 0
+        self.amounts = 0
+        self.largest: float | int | None = None
+
+    def add(self, row: Row) -> None:
+        self.rows += 1
+        if row.hit:
+            self.hits += 1
+        amount = row.amount
+        if amount is not None:
+            self.total += amount
+            self.amounts += 1
+            if self.largest is None or amount > self.largest:
+                self.largest = amount
+
+
+def figure_of(indicator: Indicator, tally: Tally) -> Figure:
+    """The figure for a tally. An empty rate or mean has no value (shown as 'no cases'), never 0."""
     if indicator.aggregate == "count":
-        return Figure(_dec(len(rows)), None, _dec(len(rows)))
+        return Figure(_dec(tally.rows), None, _dec(tally.rows))
     if indicator.aggregate == "rate":
-        hits = sum(1 for r in rows if r.hit)
-        value = _dec(Decimal(hits) * 100 / len(rows)) if rows else None
-        return Figure(_dec(hits), _dec(len(rows)), value)
-    amounts = [r.amount for r in rows if r.amount is not None]
+        value = _dec(Decimal(tally.hits) * 100 / tally.rows) if tally.rows else None
+        return Figure(_dec(tally.hits), _dec(tally.rows), value)
     if indicator.aggregate == "mean":
-        total = sum(amounts)
-        value = _dec(total / len(amounts)) if amounts else None
-        return Figure(_dec(total), _dec(len(amounts)), value)
-    value = _dec(max(amounts)) if amounts else None
+        value = _dec(tally.total / tally.amounts) if tally.amounts else None
+        return Figure(_dec(tally.total), _dec(tally.amounts), value)
+    value = _dec(tally.largest) if tally.largest is not None else None
     return Figure(value, None, value)
+
+
+def figure(indicator: Indicator, rows: list[Row]) -> Figure:
+    """The figure for a set of rows."""
+    tally = Tally()
+    for row in rows:
+        tally.add(row)
+    return figure_of(indicator, tally)

@@ -13,7 +13,8 @@ import datetime as dt
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db import connections
+from django.db.models import Q, QuerySet
 
 from sendcase.caseload.models import Allocation
 from sendcase.people.models import Child
@@ -47,6 +48,21 @@ def end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON)
 
 
+def fetch(queryset: QuerySet) -> list[tuple]:
+    """The rows of a `values_list` queryset as plain tuples, read in one go.
+
+    On PostgreSQL the SQL the ORM writes is run on a plain cursor: at national scale (hundreds of
+    thousands of rows per indicator) the ORM's work per row costs more than the query itself. Other
+    databases (SQLite in development) go through the ORM, which also turns their dates into dates."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def age_group(date_of_birth: dt.date, on: dt.date) -> str:
     age = age_on(date_of_birth, on)
     return next(label for limit, label in AGE_GROUPS if age < limit)
@@ -63,19 +79,23 @@ def in_force_q(as_at: dt.date, prefix: str = "") -> Q:
 
 
 class CaseContext:
-    def __init__(self, as_at: dt.date, *, with_attrs: bool = True) -> None:
+    def __init__(self, as_at: dt.date, *, with_attrs: bool = True, details: bool = True) -> None:
         # Without attrs (a list of cases with no breakdown chosen), the children's breakdown values are
         # never read, which saves loading every child, allocation and placement for a short list.
         self.with_attrs = with_attrs
+        # Without details (storing figures), rows carry no label or detail text: nobody reads them, and
+        # writing them is most of the work per row at national scale.
+        self.details = details
         self.as_at = as_at
         self.cutoff = end_of_day(as_at)
         self._attrs: dict[int, dict[str, str]] = {}
+        self._age_groups: dict[dt.date, str] = {}
 
     @cached_property
     def children(self) -> dict[int, tuple[dt.date, str]]:
         """Child id -> (date of birth, locality name)."""
-        rows = Child.objects.values_list("id", "date_of_birth", "locality__name")
-        return {pk: (dob, locality or NOT_RECORDED) for pk, dob, locality in rows.iterator(chunk_size=5000)}
+        rows = Child.objects.order_by().values_list("id", "date_of_birth", "locality__name")
+        return {pk: (dob, locality or NOT_RECORDED) for pk, dob, locality in fetch(rows)}
 
     @cached_property
     def allocations(self) -> dict[int, tuple[int, str]]:
@@ -86,7 +106,7 @@ class CaseContext:
             .order_by("started_at")
             .values_list("child_id", "officer_id", "team__name")
         )
-        return {child: (officer, team) for child, officer, team in rows.iterator(chunk_size=5000)}
+        return {child: (officer, team) for child, officer, team in fetch(rows)}
 
     @cached_property
     def plans(self) -> dict[int, tuple[int, str]]:
@@ -96,7 +116,7 @@ class CaseContext:
             .order_by("issued_on", "id")
             .values_list("child_id", "id", "primary_need")
         )
-        return {child: (plan, need) for child, plan, need in rows.iterator(chunk_size=5000)}
+        return {child: (plan, need) for child, plan, need in fetch(rows)}
 
     @cached_property
     def placements(self) -> dict[int, dict]:
@@ -105,9 +125,12 @@ class CaseContext:
             Placement.objects.filter(entry_on__lte=self.as_at)
             .filter(Q(leaving_on__isnull=True) | Q(leaving_on__gt=self.as_at))
             .order_by("entry_on", "id")
-            .values("id", "child_id", "establishment__kind", "setting_code", "no_place_reason", "entry_on")
+            .values_list("child_id", "establishment__kind", "no_place_reason", "entry_on")
         )
-        return {row["child_id"]: row for row in rows.iterator(chunk_size=5000)}
+        return {
+            child: {"establishment__kind": kind, "no_place_reason": reason, "entry_on": entry}
+            for child, kind, reason, entry in fetch(rows)
+        }
 
     def setting_type(self, child_id: int) -> str:
         placement = self.placements.get(child_id)
@@ -126,6 +149,13 @@ class CaseContext:
             return ""
         return SETTING_GROUP.get(placement["establishment__kind"] or "", "other")
 
+    @cached_property
+    def setting_groups(self) -> list[tuple[int, str]]:
+        """(child id, setting group) for each child with a plan in force and a placement recorded, worked
+        out once for the three settings indicators."""
+        found = ((child_id, self.setting_group(child_id)) for child_id in self.plans)
+        return [(child_id, group) for child_id, group in found if group]
+
     def team(self, child_id: int) -> str:
         allocation = self.allocations.get(child_id)
         return allocation[1] if allocation else NOT_ALLOCATED
@@ -140,6 +170,12 @@ class CaseContext:
             found = self._attrs[child_id] = self._attrs_of(child_id)
         return found
 
+    def _age_group(self, date_of_birth: dt.date) -> str:
+        found = self._age_groups.get(date_of_birth)
+        if found is None:
+            found = self._age_groups[date_of_birth] = age_group(date_of_birth, self.as_at)
+        return found
+
     def _attrs_of(self, child_id: int) -> dict[str, str]:
         dob, locality = self.children.get(child_id, (None, NOT_RECORDED))
         plan = self.plans.get(child_id)
@@ -148,6 +184,6 @@ class CaseContext:
             "locality": locality,
             "team": self.team(child_id),
             "primary_need": NEED_LABELS.get(need, need) or NOT_RECORDED,
-            "age_group": age_group(dob, self.as_at) if dob else NOT_RECORDED,
+            "age_group": self._age_group(dob) if dob else NOT_RECORDED,
             "setting_type": self.setting_type(child_id),
         }

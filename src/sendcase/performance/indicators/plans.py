@@ -12,7 +12,7 @@ from sendcase.statutory import amended_plan_due, review_decision_due
 
 from .assessments import _long
 from .base import Period, Row
-from .context import CaseContext
+from .context import CaseContext, fetch
 
 NO_PLACE_LABELS = dict(NoPlaceReason.choices)
 SETTING_GROUP_LABELS = {"mainstream": "Mainstream", "special": "Special", "other": "Other"}
@@ -48,21 +48,28 @@ def reviews_on_time(period: Period, ctx: CaseContext) -> list[Row]:
     ).order_by()
     # The first meeting recorded as held for each review, by the period end.
     held = dict(
-        events.filter(kind=EventKind.REVIEW_MEETING_HELD)
-        .values("subject_id")
-        .annotate(first=Min("occurred_on"))
-        .values_list("subject_id", "first")
+        fetch(
+            events.filter(kind=EventKind.REVIEW_MEETING_HELD)
+            .values("subject_id")
+            .annotate(first=Min("occurred_on"))
+            .values_list("subject_id", "first")
+        )
     )
     cancelled = set(events.filter(kind=EventKind.REVIEW_CANCELLED).values_list("subject_id", flat=True))
     rows = []
-    for pk, child_id, due_on in due.values_list("id", "plan__child_id", "due_on").iterator(chunk_size=5000):
+    details = ctx.details
+    for pk, child_id, due_on in fetch(due.values_list("id", "plan__child_id", "due_on")):
         if pk in cancelled:
             continue
         held_on = held.get(pk)
-        detail = f"Meeting held {_long(held_on)}" if held_on else "No meeting recorded by the period end"
+        detail = (
+            (f"Meeting held {_long(held_on)}" if held_on else "No meeting recorded by the period end")
+            if details
+            else ""
+        )
         rows.append(
             Row(
-                label=f"Annual review due {_long(due_on)}",
+                label=f"Annual review due {_long(due_on)}" if details else "",
                 child_id=child_id,
                 hit=held_on is not None and held_on <= due_on,
                 detail=detail,
@@ -77,15 +84,18 @@ def review_decisions(period: Period, ctx: CaseContext) -> list[Row]:
     reviews = AnnualReview.objects.filter(
         decision_on__gte=period.start, decision_on__lte=period.as_at, meeting_on__isnull=False
     ).values_list("plan__child_id", "meeting_on", "decision_on")
+    details = ctx.details
     return [
         Row(
-            label=f"Review meeting {_long(meeting)}",
+            label=f"Review meeting {_long(meeting)}" if details else "",
             child_id=child_id,
             hit=decided <= review_decision_due(meeting),
-            detail=f"Decision {_long(decided)}, {(decided - meeting).days} days after the meeting",
+            detail=f"Decision {_long(decided)}, {(decided - meeting).days} days after the meeting"
+            if details
+            else "",
             attrs=ctx.attrs(child_id),
         )
-        for child_id, meeting, decided in reviews.iterator(chunk_size=5000)
+        for child_id, meeting, decided in fetch(reviews)
     ]
 
 
@@ -96,15 +106,18 @@ def amended_plans(period: Period, ctx: CaseContext) -> list[Row]:
         amended_plan_issued_on__lte=period.as_at,
         amendment_notice_on__isnull=False,
     ).values_list("plan__child_id", "amendment_notice_on", "amended_plan_issued_on")
+    details = ctx.details
     return [
         Row(
-            label=f"Amendment notice {_long(notice)}",
+            label=f"Amendment notice {_long(notice)}" if details else "",
             child_id=child_id,
             hit=issued <= amended_plan_due(notice),
-            detail=f"Amended plan issued {_long(issued)}, {(issued - notice).days} days after the notice",
+            detail=f"Amended plan issued {_long(issued)}, {(issued - notice).days} days after the notice"
+            if details
+            else "",
             attrs=ctx.attrs(child_id),
         )
-        for child_id, notice, issued in reviews.iterator(chunk_size=5000)
+        for child_id, notice, issued in fetch(reviews)
     ]
 
 
@@ -117,14 +130,18 @@ def phase_transfers(period: Period, ctx: CaseContext) -> list[Row]:
         .values_list("plan__child_id", "transfer", "deadline", "named_on")
     )
     rows = []
-    for child_id, transfer, deadline, named in transfers.iterator(chunk_size=5000):
+    for child_id, transfer, deadline, named in fetch(transfers):
         named_by_end = named if named is not None and named <= period.as_at else None
         rows.append(
             Row(
-                label=f"Transfer ({transfer.replace('_', ' ')}) due by {_long(deadline)}",
+                label=f"Transfer ({transfer.replace('_', ' ')}) due by {_long(deadline)}"
+                if ctx.details
+                else "",
                 child_id=child_id,
                 hit=named_by_end is not None and named_by_end <= deadline,
-                detail=f"Named {_long(named_by_end)}" if named_by_end else "Not named by the period end",
+                detail=(f"Named {_long(named_by_end)}" if named_by_end else "Not named by the period end")
+                if ctx.details
+                else "",
                 attrs=ctx.attrs(child_id),
             )
         )
@@ -156,18 +173,15 @@ def no_place(period: Period, ctx: CaseContext) -> list[Row]:
 def settings_share(period: Period, ctx: CaseContext, *, group: str) -> list[Row]:
     """Children with a plan in force and a placement recorded at the end of the day; hit if the
     placement is in `group` (mainstream, special or other)."""
-    rows = []
-    for child_id in ctx.plans:
-        child_group = ctx.setting_group(child_id)
-        if not child_group:
-            continue
-        rows.append(
-            Row(
-                label=SETTING_GROUP_LABELS[child_group],
-                child_id=child_id,
-                hit=child_group == group,
-                detail=ctx.setting_type(child_id),
-                attrs=ctx.attrs(child_id),
-            )
+    details = ctx.details
+    attrs = ctx.attrs
+    return [
+        Row(
+            label=SETTING_GROUP_LABELS[child_group],
+            child_id=child_id,
+            hit=child_group == group,
+            detail=ctx.setting_type(child_id) if details else "",
+            attrs=attrs(child_id),
         )
-    return rows
+        for child_id, child_group in ctx.setting_groups
+    ]
