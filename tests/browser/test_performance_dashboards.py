@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pyotp
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from sendcase.core.models import Role
 from sendcase.performance.compute import month_end, previous_month_end, snapshot_month
+from sendcase.portal.models import TotpDevice
 from tests.factories import PASSWORD, ChildFactory, LocalityFactory, UserFactory
 from tests.performance import factories as f
 
@@ -80,7 +82,9 @@ def test_recomputing_a_month(page: Page, live_server, head_of_service, figures):
 
 def test_board_members_read_but_cannot_recompute_and_families_are_refused(page: Page, live_server, figures):
     UserFactory(username="board", role=Role.READ_ONLY)
-    UserFactory(username="parent", role=Role.FAMILY)
+    parent = UserFactory(username="parent", role=Role.FAMILY)
+    secret = pyotp.random_base32()
+    TotpDevice.objects.create(user=parent, secret=secret, confirmed_at=timezone.now())
     sign_in(page, live_server, "board", PASSWORD)
     page.goto(url_for(live_server, "performance:overview"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Service performance")
@@ -88,6 +92,9 @@ def test_board_members_read_but_cannot_recompute_and_families_are_refused(page: 
     page.get_by_label("Month", exact=True).select_option(f"{month_end(figures['last']):%Y-%m}")
     submit(page, "Show month")
     page.context.clear_cookies()
+    # A family account signs in with its password and then its authenticator app.
     sign_in(page, live_server, "parent", PASSWORD)
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    submit(page, "Sign in")
     response = page.goto(url_for(live_server, "performance:overview"))
     assert response is not None and response.status == 403
