@@ -226,6 +226,26 @@ def sign_in(page: Page, live_server, username: str, password: str) -> None:
     submit(page, "Sign in")
 
 
+def sign_in_with_code(page: Page, live_server, username: str, password: str) -> None:
+    """Portal users (families, schools, advisers) sign in with their password and then a code from their
+    authenticator app: give the user an app (if they have none) and enter its current code."""
+    import pyotp
+    from django.utils import timezone
+
+    from sendcase.core.models import User
+    from sendcase.portal.models import TotpDevice
+
+    user = User.objects.get(username=username)
+    device = TotpDevice.objects.filter(user=user).first()
+    if device is None:
+        device = TotpDevice.objects.create(
+            user=user, secret=pyotp.random_base32(), confirmed_at=timezone.now()
+        )
+    sign_in(page, live_server, username, password)
+    page.get_by_label("Code").fill(pyotp.TOTP(device.secret).now())
+    submit(page, "Sign in")
+
+
 def sign_out(page: Page) -> None:
     """Sign out with the button in the service navigation."""
     with page.expect_navigation():

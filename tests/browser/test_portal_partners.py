@@ -27,6 +27,7 @@ from .helpers import (
     follow,
     short_date,
     sign_in,
+    sign_in_with_code,
     sign_out,
     submit,
     success_banner,
@@ -44,7 +45,7 @@ def test_senco_answers_a_consultation_and_the_officer_sees_it(page: Page, live_s
     consultation = consultation_with(officer, school, sent_days_ago=20)
     child = consultation.request.child
 
-    sign_in(page, live_server, "senco", PASSWORD)
+    sign_in_with_code(page, live_server, "senco", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your school's tasks")
     tasks = page.get_by_role("table", name="Tasks")
     expect(tasks.get_by_role("row").nth(1)).to_contain_text(child.full_name)
@@ -94,7 +95,7 @@ def test_educational_psychologist_sends_advice_and_the_officer_sees_it(page: Pag
     assert AdviceAssignment.objects.get(advice_request=advice).service == service
     sign_out(page)
 
-    sign_in(page, live_server, "ep", PASSWORD)
+    sign_in_with_code(page, live_server, "ep", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Requests for advice")
     follow(page, child.full_name)
     expect(page.get_by_role("main")).to_contain_text("Nobody yet")
@@ -127,7 +128,7 @@ def test_senco_requests_an_assessment_for_a_pupil(page: Page, live_server, offic
     school_user(school, "senco")
     pupil = pupil_at(school, legal_first_name="Nadia", legal_last_name="Pupilson")
 
-    sign_in(page, live_server, "senco", PASSWORD)
+    sign_in_with_code(page, live_server, "senco", PASSWORD)
     follow_nav(page, "Pupils")
     expect(page.get_by_role("table", name="Pupils on your roll (1)")).to_contain_text("Nadia Pupilson")
     follow(page, "Nadia Pupilson")
