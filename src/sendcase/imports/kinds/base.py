@@ -4,6 +4,7 @@ problem), how the child a row is about is found, and the context one import run 
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -277,7 +278,7 @@ CHILD_REF_FIELDS = (
 )
 
 
-class DatasetKind:
+class DatasetKind(ABC):
     name = ""
     label = ""
     description = ""
@@ -383,8 +384,12 @@ class DatasetKind:
             raise refuse("upn", f"No child with {who} is recorded: import them in the children list first")
         return found
 
-    def write(self, ctx: ImportContext, ref: RowRef, values: dict[str, Any]) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def write(
+        self, ctx: ImportContext, ref: RowRef, values: dict[str, Any], raw: dict[str, Any]
+    ) -> str | None:
+        """Write one checked row and return its `Outcome`, or None for a row held back to be written (and
+        counted) with its chunk in `finish`."""
 
     def finish(self, ctx: ImportContext) -> None:
         """Write anything held back for bulk insertion."""
