@@ -160,7 +160,8 @@ _ERROR_CELL = (b' t="e"', b" t='e'")
 
 def _has_error_cells(content: bytes) -> bool:
     """Whether any sheet has a cell holding an error (#N/A, #REF!...). calamine reads those as blank;
-    openpyxl gives the error's text, which the checks then refuse rather than import a blank."""
+    openpyxl gives the error's text, which the checks see (a date or code column refuses it) as they
+    always have, rather than a blank."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
