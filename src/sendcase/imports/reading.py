@@ -19,9 +19,6 @@ from typing import Any
 from sendcase.core.errors import ServiceError
 
 MAX_BYTES = 50 * 1024 * 1024
-# Workbooks up to this size are opened in full, so merged header cells can be filled in; larger ones
-# are streamed (openpyxl's read-only mode does not report merged cells).
-FULL_LOAD_BYTES = 3 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -91,23 +88,32 @@ def decode_text(content: bytes) -> str:
 def sheet_names(content: bytes, kind: str) -> list[str]:
     if kind != "xlsx":
         return []
-    workbook = _open_workbook(content, read_only=True)
+    workbook = _open_workbook(content)
     try:
-        return [ws.title for ws in workbook.worksheets]
+        return _worksheet_names(workbook)
     finally:
         workbook.close()
 
 
-def _open_workbook(content: bytes, *, read_only: bool):
-    from openpyxl import load_workbook
+def _worksheet_names(workbook) -> list[str]:
+    from python_calamine import SheetTypeEnum
+
+    # Chart sheets have no cells to import.
+    return [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+
+
+_DAMAGED = "The selected file could not be opened as an Excel workbook: open it, save it again, and upload it"
+
+
+def _open_workbook(content: bytes):
+    # python-calamine (Rust) reads a sheet ten or more times faster than openpyxl, which matters for a
+    # 100,000-row list; it also reports merged cells without loading the whole workbook.
+    from python_calamine import CalamineWorkbook
 
     try:
-        return load_workbook(io.BytesIO(content), read_only=read_only, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
-        raise ImportFileError(
-            "The selected file could not be opened as an Excel workbook: "
-            "open it, save it again, and upload it"
-        ) from exc
+        return CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except Exception as exc:  # a damaged file fails in many ways
+        raise ImportFileError(_DAMAGED) from exc
 
 
 def _cell(value: Any) -> Any:
@@ -116,14 +122,26 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _xlsx_cell(value: Any) -> Any:
+    """A calamine cell as openpyxl gives it, so values convert exactly as they always have: no value is
+    None, whole numbers are int (XLSX keeps every number as a float), and a date is a datetime."""
+    if isinstance(value, str):
+        return value.strip() if value else None
+    if isinstance(value, float):
+        # Excel writes whole numbers of up to 15 digits without a decimal point; openpyxl reads those as int.
+        return int(value) if value.is_integer() and abs(value) < 1e15 else value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
 def iter_rows(
     content: bytes, kind: str, sheet: str = "", *, merged: bool = False
 ) -> Iterator[tuple[int, list[Any]]]:
     """(row number, cell values) for every row of the file or sheet, blank ones included.
 
-    XLSX is streamed (openpyxl's read-only mode), except with `merged` for a workbook up to
-    FULL_LOAD_BYTES, opened in full so merged cells can be filled in: used for the heading rows, where
-    a merged heading matters; loading a whole workbook costs several times streaming it."""
+    With `merged`, a cell inside a merged range takes the value of the range's first cell: used for the
+    heading rows, where a heading merged across columns matters."""
     if kind == "csv":
         text = decode_text(content)
         sample = text[:8192]
@@ -134,22 +152,81 @@ def iter_rows(
         for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
             yield number, [_cell(v) for v in row]
         return
-    read_only = not merged or len(content) > FULL_LOAD_BYTES
-    workbook = _open_workbook(content, read_only=read_only)
+    yield from _xlsx_rows(content, sheet, merged=merged)
+
+
+_ERROR_CELL = (b' t="e"', b" t='e'")
+
+
+def _has_error_cells(content: bytes) -> bool:
+    """Whether any sheet has a cell holding an error (#N/A, #REF!...). calamine reads those as blank;
+    openpyxl gives the error's text, which the checks see (a date or code column refuses it) as they
+    always have, rather than a blank."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if any(mark in tail + chunk for mark in _ERROR_CELL):
+                            return True
+                        tail = chunk[-8:]
+    return False
+
+
+def _openpyxl_rows(content: bytes, sheet: str) -> Iterator[tuple[int, list[Any]]]:
+    """The slow way, streamed, for the rare workbook with error cells (merged headings not filled)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:
+        raise ImportFileError(_DAMAGED) from exc
     try:
         ws = workbook[sheet] if sheet else workbook.worksheets[0]
-        merged: dict[tuple[int, int], Any] = {}
-        if not read_only:
-            # A heading merged across columns is written in its first cell only; give every cell its text.
-            for merged_range in ws.merged_cells.ranges:
-                top = ws.cell(merged_range.min_row, merged_range.min_col).value
-                for r in range(merged_range.min_row, merged_range.max_row + 1):
-                    for c in range(merged_range.min_col, merged_range.max_col + 1):
-                        merged[(r, c)] = top
         for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            values = [_cell(v) for v in row]
-            if merged:
-                values = [merged.get((number, i), v) for i, v in enumerate(values, start=1)]
+            yield number, [_cell(v) for v in row]
+    finally:
+        workbook.close()
+
+
+def _xlsx_rows(content: bytes, sheet: str, *, merged: bool) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        errors = _has_error_cells(content)
+    except Exception as exc:  # a damaged archive fails in several ways
+        raise ImportFileError(_DAMAGED) from exc
+    if errors:
+        yield from _openpyxl_rows(content, sheet)
+        return
+    workbook = _open_workbook(content)
+    try:
+        try:
+            name = sheet or _worksheet_names(workbook)[0]
+            ws = workbook.get_sheet_by_name(name)
+            ranges = (ws.merged_cell_ranges or []) if merged else []
+        except Exception as exc:
+            raise ImportFileError(_DAMAGED) from exc
+        if ws.start is None:  # no cells at all
+            return
+        # calamine's rows start at row 1 but at the first column in use: pad them from column A, so
+        # cells are where the person sees them (as openpyxl gave them).
+        pad = [None] * ws.start[1]
+        # A heading merged across cells is written in its first cell only; give every cell its value.
+        # The first cell always comes before the others, so each range is filled as it is reached.
+        starting: dict[int, list[tuple[int, int, int]]] = {}
+        for (top, left), (bottom, right) in ranges:
+            starting.setdefault(top + 1, []).append((left, bottom + 1, right))
+        fill: dict[tuple[int, int], Any] = {}
+        convert = _xlsx_cell
+        for number, row in enumerate(ws.iter_rows(), start=1):
+            values = pad + [convert(v) for v in row]
+            for left, bottom, right in starting.get(number, ()):
+                value = values[left] if left < len(values) else None
+                for r in range(number, bottom + 1):
+                    for c in range(left, right + 1):
+                        fill[(r, c)] = value
+            if fill:
+                values = [fill.get((number, i), v) for i, v in enumerate(values)]
             yield number, values
     finally:
         workbook.close()
