@@ -42,9 +42,9 @@ def navigation(request: HttpRequest) -> list[dict]:
         items.append(("Messages", reverse("notifications:outbox")))
     if permissions.is_family_user(user):
         items.append(("Your children", reverse("portal:family_home")))
-    if permissions.is_portal_user(user) and user.role == "school":
+    if permissions.is_school_user(user):
         items += [("Tasks", reverse("portal:school_home")), ("Pupils", reverse("portal:school_pupils"))]
-    if permissions.is_portal_user(user) and user.role == "adviser":
+    if permissions.is_adviser_user(user):
         items.append(("Requests for advice", reverse("portal:advice_home")))
     if permissions.can_read_audit(user):
         items.append(("Audit log", reverse("core:audit_log")))

@@ -104,6 +104,14 @@ def is_family_user(user: User | AnonymousUser | None) -> bool:
     return _active(user) and user.role == Role.FAMILY
 
 
+def is_school_user(user: User | AnonymousUser | None) -> bool:
+    return _active(user) and user.role == Role.SCHOOL
+
+
+def is_adviser_user(user: User | AnonymousUser | None) -> bool:
+    return _active(user) and user.role == Role.ADVISER
+
+
 def is_linked_family(user: User | AnonymousUser | None, child_id: int) -> bool:
     """A parent, carer or young person whose account an officer has linked to this child (and not ended)."""
     if not is_family_user(user):

@@ -16,7 +16,7 @@ from . import permissions
 from .audit import audit_record
 from .forms import SignInForm, error_title
 from .middleware import client_ip
-from .models import AuditAction, AuditEntry, Role
+from .models import AuditAction, AuditEntry
 from .throttle import sign_in_locked
 
 
@@ -37,9 +37,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("caseload:worklist")
     if permissions.is_family_user(user):
         return redirect("portal:family_home")
-    if permissions.is_portal_user(user) and user.role == Role.SCHOOL:
+    if permissions.is_school_user(user):
         return redirect("portal:school_home")
-    if permissions.is_portal_user(user) and user.role == Role.ADVISER:
+    if permissions.is_adviser_user(user):
         return redirect("portal:advice_home")
     raise PermissionDenied
 

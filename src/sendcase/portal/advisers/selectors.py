@@ -16,14 +16,14 @@ from django.http import Http404
 from sendcase import statutory
 from sendcase.assessments.models import OPEN_STATUSES
 from sendcase.core import permissions
-from sendcase.core.models import Role, User
+from sendcase.core.models import User
 from sendcase.people.models import Document
 
 from ..models import AdviceAssignment, AdviserMembership, AdviserService
 
 
 def is_adviser(user: User) -> bool:
-    return permissions.is_portal_user(user) and user.role == Role.ADVISER
+    return permissions.is_adviser_user(user)
 
 
 def services_for(user: User) -> QuerySet[AdviserService]:

@@ -22,7 +22,7 @@ from sendcase.assessments.models import (
     Consultation,
 )
 from sendcase.core import permissions
-from sendcase.core.models import Role, User
+from sendcase.core.models import User
 from sendcase.people.models import Child, Document
 from sendcase.plans.models import AnnualReview, Placement, ReviewStatus
 from sendcase.settings_data.models import Establishment
@@ -34,7 +34,7 @@ REVIEW_TASK_STATUSES = frozenset({ReviewStatus.DUE, ReviewStatus.SCHEDULED, Revi
 
 
 def is_school_user(user: User) -> bool:
-    return permissions.is_portal_user(user) and user.role == Role.SCHOOL
+    return permissions.is_school_user(user)
 
 
 def establishments_for(user: User) -> QuerySet[Establishment]:
