@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from sendcase.assessments.models import RequestStatus
 from sendcase.caseload import views
@@ -116,8 +117,9 @@ def test_allocate_page_lists_officers_with_their_caseloads(manager_client, offic
     assert response.status_code == 200
     html = _html(response)
     assert html.count("<h1") == 1
-    assert f"{officer.display_name} (North team): 1 open case, 2 allocated" in html
-    assert f"{other_officer.display_name} (North team): 0 open cases, 0 allocated" in html
+    # Names are HTML-escaped on the page (a generated surname may hold an apostrophe).
+    assert f"{escape(officer.display_name)} (North team): 1 open case, 2 allocated" in html
+    assert f"{escape(other_officer.display_name)} (North team): 0 open cases, 0 allocated" in html
     assert '<label class="govuk-label" for="id_officer">Officer</label>' in html
     assert "Not allocated" in html
     assert AuditEntry.objects.filter(action=AuditAction.VIEW, child_id=child.pk).exists()
