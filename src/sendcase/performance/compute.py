@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import repeat
 
 from django.db import transaction
 from django.utils import timezone
 
-from .indicators.base import Figure, Indicator, Row, Tally, figure_of
+from .indicators.base import Figure, Indicator, Row
 from .indicators.context import CaseContext
+from .indicators.counting import case_rows, figures
 from .indicators.registry import INDICATOR_LIST
 from .models import OVERALL, IndicatorSnapshot
 
@@ -45,51 +44,20 @@ def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def rows_for(indicator: Indicator, as_at: dt.date, context: CaseContext | None = None) -> list[Row]:
-    context = context if context is not None and context.as_at == as_at else CaseContext(as_at)
-    return indicator.rows(indicator.period(as_at), context)
+    """The rows behind the indicator's figures as at `as_at`, worded for the list of cases."""
+    if context is None or context.as_at != as_at:
+        with CaseContext(as_at) as own:
+            return rows_for(indicator, as_at, own)
+    return case_rows(indicator, indicator.period(as_at), context)
 
 
 def compute(indicator: Indicator, as_at: dt.date, context: CaseContext | None = None) -> Computation:
-    rows = rows_for(indicator, as_at, context)
-    overall, breakdowns = _tally(indicator, rows)
-    return Computation(indicator, as_at, rows, overall, breakdowns)
-
-
-def _tally(indicator: Indicator, rows: list[Row]) -> tuple[Figure, dict[str, dict[str, Figure]]]:
-    """The overall figure and every breakdown's figures from the rows.
-
-    Rates and counts need only how many rows, and how many hits, each breakdown value has: those are
-    counted with `Counter` over the rows' attrs (a national month has millions of rows). Means and
-    maxima (a few thousand officers or children) add the rows up one by one."""
-    if indicator.aggregate in ("rate", "count"):
-        every = [row.attrs for row in rows]
-        hit = [row.attrs for row in rows if row.hit]
-        overall = Tally()
-        overall.rows, overall.hits = len(every), len(hit)
-        breakdowns = {}
-        for name in indicator.breakdowns:
-            counted = Counter(map(dict.get, every, repeat(name)))
-            hits = Counter(map(dict.get, hit, repeat(name)))
-            figures = {}
-            for value in sorted(v for v in counted if v):
-                tally = Tally()
-                tally.rows, tally.hits = counted[value], hits[value]
-                figures[value] = figure_of(indicator, tally)
-            breakdowns[name] = figures
-        return figure_of(indicator, overall), breakdowns
-    overall = Tally()
-    grouped: dict[str, dict[str, Tally]] = {name: defaultdict(Tally) for name in indicator.breakdowns}
-    for row in rows:
-        overall.add(row)
-        for name in indicator.breakdowns:
-            value = row.attrs.get(name)
-            if value:
-                grouped[name][value].add(row)
-    breakdowns = {
-        name: {value: figure_of(indicator, tally) for value, tally in sorted(values.items())}
-        for name, values in grouped.items()
-    }
-    return figure_of(indicator, overall), breakdowns
+    """The indicator's figures (overall and every breakdown) and the rows behind them."""
+    if context is None or context.as_at != as_at:
+        with CaseContext(as_at) as own:
+            return compute(indicator, as_at, own)
+    overall, breakdowns = figures(indicator, indicator.period(as_at), context)
+    return Computation(indicator, as_at, rows_for(indicator, as_at, context), overall, breakdowns)
 
 
 def snapshot_month(
@@ -99,14 +67,13 @@ def snapshot_month(
     of snapshot rows written. One transaction: a month is never left half recomputed."""
     period_end = month_end(period_end)
     computed_at = now or timezone.now()
-    # Only the figures are stored: the rows' labels and details (for the list of cases) are not written.
-    context = CaseContext(period_end, details=False)
     records: list[IndicatorSnapshot] = []
     indicators = list(indicators)
-    for indicator in indicators:
-        result = compute(indicator, period_end, context)
-        figures = [(OVERALL, OVERALL, result.overall)] + [
-            (name, value, fig) for name, values in result.breakdowns.items() for value, fig in values.items()
+    with CaseContext(period_end) as context:
+        results = [(i, figures(i, i.period(period_end), context)) for i in indicators]
+    for indicator, (overall, breakdowns) in results:
+        found = [(OVERALL, OVERALL, overall)] + [
+            (name, value, fig) for name, values in breakdowns.items() for value, fig in values.items()
         ]
         records += [
             IndicatorSnapshot(
@@ -119,7 +86,7 @@ def snapshot_month(
                 value=fig.value,
                 computed_at=computed_at,
             )
-            for name, value, fig in figures
+            for name, value, fig in found
         ]
     with transaction.atomic():
         IndicatorSnapshot.objects.filter(

@@ -12,7 +12,6 @@ from sendcase.people.models import Child
 
 from .compute import rows_for
 from .indicators.base import Indicator, Row
-from .indicators.context import CaseContext
 from .models import OVERALL, IndicatorSnapshot
 
 
@@ -50,13 +49,11 @@ def cases_behind(
     *,
     breakdown: str = "",
     value: str = "",
-    with_breakdowns: bool = True,
 ) -> list[Row]:
     """The rows behind a figure, recomputed from the record as at the period end (so they match the
     stored figure unless the record was corrected since), optionally for one breakdown value."""
     _require(user)
-    context = CaseContext(period_end, with_attrs=with_breakdowns or bool(breakdown))
-    rows = rows_for(indicator, period_end, context)
+    rows = rows_for(indicator, period_end)
     if breakdown and breakdown in indicator.breakdowns:
         rows = [r for r in rows if r.attrs.get(breakdown) == value]
     return rows

@@ -1,43 +1,48 @@
-"""Rows for the assessment indicators: timeliness of decisions, advice and final plans; open requests;
-refusals. Each function reads the record as at `period.as_at` only (dates on or before it)."""
+# SQL here is put together from constants, table names from the models and the ORM's own SQL; every
+# value is passed as a parameter.
+# ruff: noqa: S608
+"""Counting queries for the assessment indicators: timeliness of decisions, advice and final plans; open
+requests; refusals. Each reads the record as at `period.as_at` only (dates on or before it).
+
+Each indicator has a `source` (its SQL, see `sql.Source`) and a `describe` (the words for one row on
+the list of cases behind a figure)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import Case, DateField, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Cast
+from django.db.models.lookups import LessThanOrEqual
 
 from sendcase.assessments.models import AdviceRequest, AdviserType, AssessmentRequest, Step, StepException
 from sendcase.people.events import EventKind
 from sendcase.people.models import CaseEvent
-from sendcase.statutory import advice_due, assessment_deadlines
+from sendcase.statutory.assessment import (
+    ADVICE_WEEKS,
+    DAYS_PER_WEEK,
+    DECISION_TO_ASSESS_WEEKS,
+    FINAL_PLAN_WEEKS,
+)
 
-from .base import Period, Row
-from .context import CaseContext, fetch
+from .base import Period
+from .context import CaseContext
+from .sql import DaysBetween, Source, case_of, source_of
 
 ADVISER_LABELS = dict(AdviserType.choices)
+# NULL typed as a number: PostgreSQL reads a bare NULL column as text, which it cannot add up.
+NO_AMOUNT = Cast(Value(None), IntegerField())
+
+# The statutory limits in days: the clock's limits are whole weeks (`statutory.assessment`).
+FINAL_PLAN_DAYS = FINAL_PLAN_WEEKS * DAYS_PER_WEEK  # Regs 13(2)
+DECISION_DAYS = DECISION_TO_ASSESS_WEEKS * DAYS_PER_WEEK  # Regs 5(1)
+ADVICE_DAYS = ADVICE_WEEKS * DAYS_PER_WEEK  # Regs 8(1)
 
 
 @lru_cache(maxsize=16384)
 def _long(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-# Due dates depend only on the day a request or request for advice was made: worked out once per day.
-@lru_cache(maxsize=16384)
-def _final_plan_due(received: dt.date) -> dt.date:
-    return assessment_deadlines(received).final_plan_due  # Regs 13(2)
-
-
-@lru_cache(maxsize=16384)
-def _decision_due(received: dt.date) -> dt.date:
-    return assessment_deadlines(received).decision_due  # Regs 5(1)
-
-
-@lru_cache(maxsize=16384)
-def _advice_due(requested: dt.date) -> dt.date:
-    return advice_due(requested)  # Regs 8(1)
 
 
 def _weeks_and_days(days: int) -> str:
@@ -46,132 +51,141 @@ def _weeks_and_days(days: int) -> str:
     return text + (f" {rest} day{'s' if rest != 1 else ''}" if rest else "")
 
 
-def _excepted_requests(as_at: dt.date, step: str) -> set[int]:
-    """Requests with an exception to `step` recorded as starting on or before `as_at`."""
-    return set(
-        StepException.objects.filter(step=step, starts_on__lte=as_at)
-        .order_by()
-        .values_list("request_id", flat=True)
+def within(later: str, earlier: str, days: int) -> Case:
+    """1 when the date `later` is no more than `days` days after the date `earlier`, else 0."""
+    return flag(LessThanOrEqual(DaysBetween(F(later), F(earlier)), days))
+
+
+def flag(condition) -> Case:  # noqa: ANN001 - a Q or a boolean expression
+    """1 when `condition` holds, else 0: figures add hits up the same way on every database."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def final_plans(period: Period, ctx: CaseContext, *, exclude_exceptions: bool) -> Source:
+    """New plans (final plans after an assessment) issued in the period; hit if within 20 weeks."""
+    excepted = Exists(
+        StepException.objects.filter(
+            request=OuterRef("pk"), step=Step.FINAL_PLAN, starts_on__lte=period.as_at
+        )
+    )
+    requests = AssessmentRequest.objects.filter(
+        final_issued_on__gte=period.start, final_issued_on__lte=period.as_at, received_on__lte=period.as_at
+    ).annotate(excepted=flag(excepted))
+    if exclude_exceptions:
+        requests = requests.filter(excepted=0)
+    rows = requests.order_by().values(
+        child_ref=F("child_id"),
+        hit=within("final_issued_on", "received_on", FINAL_PLAN_DAYS),
+        amount=NO_AMOUNT,
+        received=F("received_on"),
+        issued=F("final_issued_on"),
+        has_exception=F("excepted"),
+    )
+    return source_of(rows, ("received", "issued", "has_exception"))
+
+
+def describe_final_plan(row: dict, period: Period) -> tuple[str, str]:
+    received, issued = row["received"], row["issued"]
+    detail = f"Final plan issued {_long(issued)}, after {_weeks_and_days((issued - received).days)}"
+    return f"Request received {_long(received)}", detail + (
+        " (exception recorded)" if row["has_exception"] else ""
     )
 
 
-def final_plans(period: Period, ctx: CaseContext, *, exclude_exceptions: bool) -> list[Row]:
-    """New plans (final plans after an assessment) issued in the period; hit if within 20 weeks."""
-    excepted = _excepted_requests(period.as_at, Step.FINAL_PLAN)
-    requests = AssessmentRequest.objects.filter(
-        final_issued_on__gte=period.start, final_issued_on__lte=period.as_at, received_on__lte=period.as_at
-    ).values_list("id", "child_id", "received_on", "final_issued_on")
-    rows = []
-    details = ctx.details
-    for pk, child_id, received, issued in fetch(requests):
-        has_exception = pk in excepted
-        if exclude_exceptions and has_exception:
-            continue
-        due = _final_plan_due(received)
-        rows.append(
-            Row(
-                label=f"Request received {_long(received)}" if details else "",
-                child_id=child_id,
-                hit=issued <= due,
-                detail=(
-                    f"Final plan issued {_long(issued)}, after {_weeks_and_days((issued - received).days)}"
-                    + (" (exception recorded)" if has_exception else "")
-                )
-                if details
-                else "",
-                attrs=ctx.attrs(child_id),
-            )
-        )
-    return rows
-
-
-def decisions_to_assess(period: Period, ctx: CaseContext) -> list[Row]:
-    """Decisions whether to assess made in the period; hit if within 6 weeks of the request."""
-    requests = AssessmentRequest.objects.filter(
+def _decisions(period: Period) -> object:
+    return AssessmentRequest.objects.filter(
         assessment_decided_on__gte=period.start, assessment_decided_on__lte=period.as_at
-    ).values_list("id", "child_id", "received_on", "assessment_decided_on")
-    rows = []
-    details = ctx.details
-    for _pk, child_id, received, decided in fetch(requests):
-        due = _decision_due(received)
-        rows.append(
-            Row(
-                label=f"Request received {_long(received)}" if details else "",
-                child_id=child_id,
-                hit=decided <= due,
-                detail=f"Decided {_long(decided)}, after {_weeks_and_days((decided - received).days)}"
-                if details
-                else "",
-                attrs=ctx.attrs(child_id),
-            )
-        )
-    return rows
+    ).order_by()
 
 
-def refusals(period: Period, ctx: CaseContext) -> list[Row]:
+def decisions_to_assess(period: Period, ctx: CaseContext) -> Source:
+    """Decisions whether to assess made in the period; hit if within 6 weeks of the request."""
+    rows = _decisions(period).values(
+        child_ref=F("child_id"),
+        hit=within("assessment_decided_on", "received_on", DECISION_DAYS),
+        amount=NO_AMOUNT,
+        received=F("received_on"),
+        decided=F("assessment_decided_on"),
+    )
+    return source_of(rows, ("received", "decided"))
+
+
+def describe_decision(row: dict, period: Period) -> tuple[str, str]:
+    received, decided = row["received"], row["decided"]
+    return (
+        f"Request received {_long(received)}",
+        f"Decided {_long(decided)}, after {_weeks_and_days((decided - received).days)}",
+    )
+
+
+def refusals(period: Period, ctx: CaseContext) -> Source:
     """Decisions whether to assess made in the period; hit if the decision was not to assess.
 
     The refusal is read from the case history (the 'decided not to assess' event), so it is known as at
     the day it happened."""
-    refused = set(
+    refused = Exists(
         CaseEvent.objects.filter(
-            kind=EventKind.ASSESSMENT_REFUSED, subject_type="assessmentrequest", occurred_on__lte=period.as_at
+            kind=EventKind.ASSESSMENT_REFUSED,
+            subject_type="assessmentrequest",
+            subject_id=OuterRef("pk"),
+            occurred_on__lte=period.as_at,
+        )
+    )
+    rows = _decisions(period).values(
+        child_ref=F("child_id"),
+        hit=flag(refused),
+        amount=NO_AMOUNT,
+        received=F("received_on"),
+        decided=F("assessment_decided_on"),
+    )
+    return source_of(rows, ("received", "decided"))
+
+
+def describe_refusal(row: dict, period: Period) -> tuple[str, str]:
+    outcome = "Decided not to assess" if row["hit"] else "Decided to assess"
+    return f"Request received {_long(row['received'])}", f"{outcome} on {_long(row['decided'])}"
+
+
+def advice_returned(period: Period, ctx: CaseContext) -> Source:
+    """Advice received in the period; hit if within 6 weeks of the request for advice (Regs 8(1))."""
+    rows = (
+        AdviceRequest.objects.filter(
+            received_on__gte=period.start, received_on__lte=period.as_at, requested_on__lte=period.as_at
         )
         .order_by()
-        .values_list("subject_id", flat=True)
+        .values(
+            child_ref=F("request__child_id"),
+            hit=within("received_on", "requested_on", ADVICE_DAYS),
+            amount=NO_AMOUNT,
+            adviser=F("adviser_type"),
+            requested=F("requested_on"),
+            received=F("received_on"),
+        )
     )
-    requests = AssessmentRequest.objects.filter(
-        assessment_decided_on__gte=period.start, assessment_decided_on__lte=period.as_at
-    ).values_list("id", "child_id", "received_on", "assessment_decided_on")
-    details = ctx.details
-    return [
-        Row(
-            label=f"Request received {_long(received)}" if details else "",
-            child_id=child_id,
-            hit=pk in refused,
-            detail=("Decided not to assess" if pk in refused else "Decided to assess")
-            + f" on {_long(decided)}"
-            if details
-            else "",
-            attrs=ctx.attrs(child_id),
-        )
-        for pk, child_id, received, decided in fetch(requests)
-    ]
+    sql, params = rows.query.sql_with_params()
+    label, label_params = case_of("r.adviser", ADVISER_LABELS, otherwise="r.adviser")
+    return Source(
+        f"SELECT r.*, {label} AS adviser_type FROM ({sql}) r",
+        (*label_params, *params),
+        ("adviser", "requested", "received", "adviser_type"),
+    )
 
 
-def advice_returned(period: Period, ctx: CaseContext) -> list[Row]:
-    """Advice received in the period; hit if within 6 weeks of the request for advice (Regs 8(1))."""
-    advice = AdviceRequest.objects.filter(
-        received_on__gte=period.start, received_on__lte=period.as_at, requested_on__lte=period.as_at
-    ).values_list("request__child_id", "adviser_type", "requested_on", "received_on")
-    rows = []
-    details = ctx.details
-    with_adviser: dict[tuple[int, str], dict[str, str]] = {}
-    for child_id, adviser_type, requested, received in fetch(advice):
-        label = ADVISER_LABELS.get(adviser_type, adviser_type)
-        # One attrs dict per child and adviser type, shared by its rows.
-        attrs = with_adviser.get((child_id, label))
-        if attrs is None:
-            attrs = with_adviser[child_id, label] = {**ctx.attrs(child_id), "adviser_type": label}
-        rows.append(
-            Row(
-                label=f"{label} advice requested {_long(requested)}" if details else "",
-                child_id=child_id,
-                hit=received <= _advice_due(requested),
-                detail=f"Received {_long(received)}, after {_weeks_and_days((received - requested).days)}"
-                if details
-                else "",
-                attrs=attrs,
-            )
-        )
-    return rows
+def describe_advice(row: dict, period: Period) -> tuple[str, str]:
+    requested, received = row["requested"], row["received"]
+    return (
+        f"{row['adviser_type']} advice requested {_long(requested)}",
+        f"Received {_long(received)}, after {_weeks_and_days((received - requested).days)}",
+    )
 
 
+# The stage of an open request is its last step recorded by the day (latest first).
 STAGES = (
     ("draft_served_on", "Draft plan with the family"),
     ("issue_decided_on", "Writing the draft plan"),
     ("assessment_decided_on", "Assessing needs"),
 )
+FIRST_STAGE = "Request received"
 WEEK_BANDS = (
     (6, "Under 6 weeks"),
     (16, "6 to 15 weeks"),
@@ -180,38 +194,43 @@ WEEK_BANDS = (
 )
 
 
-def open_requests(period: Period, ctx: CaseContext) -> list[Row]:
+def open_requests_q(as_at: dt.date) -> Q:
     """Requests open at the end of the day: received by then and not closed (final plan, refusal,
-    withdrawal or move) by then. The stage is the last step recorded on or before that day."""
+    withdrawal or move) by then."""
+    return Q(received_on__lte=as_at) & (Q(closed_on__isnull=True) | Q(closed_on__gt=as_at))
+
+
+def open_requests(period: Period, ctx: CaseContext) -> Source:
+    """Requests open at the end of the day, by stage (the last step recorded on or before the day) and
+    by whole weeks since the request."""
     as_at = period.as_at
-    requests = (
-        AssessmentRequest.objects.filter(received_on__lte=as_at)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_at))
-        .values_list("child_id", "received_on", *(field for field, _label in STAGES))
+    stage = Case(
+        *(When(**{f"{field}__lte": as_at}, then=Value(label)) for field, label in STAGES),
+        default=Value(FIRST_STAGE),
     )
-    rows = []
-    details = ctx.details
-    for child_id, received_on, *steps in fetch(requests):
-        stage = next(
-            (label for day, (_field, label) in zip(steps, STAGES, strict=True) if day and day <= as_at),
-            "Request received",
+    weeks = DaysBetween(Value(as_at, output_field=DateField()), F("received_on"))
+    band = Case(
+        *(When(LessThanOrEqual(weeks, limit * 7 - 1), then=Value(label)) for limit, label in WEEK_BANDS[:-1]),
+        default=Value(WEEK_BANDS[-1][1]),
+    )
+    rows = (
+        AssessmentRequest.objects.filter(open_requests_q(as_at))
+        .order_by()
+        .values(
+            child_ref=F("child_id"),
+            hit=Value(1),
+            amount=NO_AMOUNT,
+            received=F("received_on"),
+            stage=stage,
+            weeks_open=band,
         )
-        weeks = (as_at - received_on).days // 7
-        band = next(label for limit, label in WEEK_BANDS if weeks < limit)
-        rows.append(
-            Row(
-                label=f"Request received {_long(received_on)}" if details else "",
-                child_id=child_id,
-                detail=f"{stage}; open {weeks} week{'s' if weeks != 1 else ''}" if details else "",
-                attrs={**ctx.attrs(child_id), "stage": stage, "weeks_open": band},
-            )
-        )
-    return rows
+    )
+    return source_of(rows, ("received", "stage", "weeks_open"))
 
 
-def open_request_children(as_at: dt.date) -> set[int]:
-    return set(
-        AssessmentRequest.objects.filter(received_on__lte=as_at)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_at))
-        .values_list("child_id", flat=True)
+def describe_open_request(row: dict, period: Period) -> tuple[str, str]:
+    weeks = (period.as_at - row["received"]).days // 7
+    return (
+        f"Request received {_long(row['received'])}",
+        f"{row['stage']}; open {weeks} week{'s' if weeks != 1 else ''}",
     )

@@ -1,8 +1,9 @@
 """What an indicator is: a declarative definition, the rows it counts, and how rows become a figure.
 
-An indicator's `rows` function looks at the case record as at a date and returns one `Row` per thing
-counted (a request, a review, an officer, a child). Every figure, overall or for a breakdown, and the
-list of cases behind it, comes from those same rows, so a figure and its drill-down always agree.
+An indicator's `source` is one SQL query over the case record as at a date, returning one row per thing
+counted (a request, a review, an officer, a child). Every figure, overall or for a breakdown, is that
+query grouped in the database; the list of cases behind a figure is the same query read row by row
+(`Row`, worded by the indicator's `describe`). So a figure and its drill-down always agree.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
+
+from .sql import Source
 
 Unit = Literal["percent", "count", "number", "days"]
 Polarity = Literal["higher", "lower"]
@@ -65,6 +68,15 @@ def _months_back(first_of_month: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def each(describe_row: Callable[[dict, Period], tuple[str, str]]) -> Callable:
+    """An indicator's `describe` from a function that words one row."""
+
+    def describe(rows: list[dict], period: Period) -> list[tuple[str, str]]:
+        return [describe_row(row, period) for row in rows]
+
+    return describe
+
+
 @dataclass(frozen=True)
 class Row:
     """One thing counted. `hit` says whether it meets the indicator (for a rate); `amount` is its value
@@ -95,8 +107,11 @@ class Indicator:
     polarity: Polarity
     aggregate: Aggregate
     window: Window
-    # rows(period, context) -> the rows counted; context is a CaseContext for period.as_at.
-    rows: Callable[..., list[Row]]
+    # source(period, context) -> the SQL counting it (`sql.Source`); context is a CaseContext for
+    # period.as_at.
+    source: Callable[..., Source]
+    # describe(rows, period) -> (label, detail) for each row of the source, for the list of cases.
+    describe: Callable[[list[dict], Period], list[tuple[str, str]]]
     group: str
     target: Decimal | None = None
     # How far on the wrong side of the target a value may be and still be amber (in the unit).

@@ -1,33 +1,42 @@
-"""The case record as at a date: who held each case, which plan was in force, where each child was
-educated, and the breakdown values (locality, team, primary need, age group, setting type) of each child.
+# SQL here is put together from constants, table names from the models and the ORM's own SQL; every
+# value is passed as a parameter.
+# ruff: noqa: S608
+"""The case record as at a date, as a table the indicators' SQL joins to: for every child, who held
+their case, which plan was in force, where they were educated, and their breakdown values (locality,
+team, primary need, age group, setting type).
 
 Everything is read from dates on the records (issued, ceased, entry and leaving dates, allocation start
 and end), never from a record's current status, so the answer for a past date does not change when the
 case moves on. Locality and primary need are the values recorded now: the record keeps no history of them.
-One `CaseContext` is built per date and shared by every indicator computed for it.
+
+One `CaseContext` is opened per date and shared by every indicator computed for it. It is a temporary
+table in the database connection (one row per child), built in one statement: at national scale the
+indicators' counting then happens in the database, next to the rows, instead of in Python.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+import itertools
+from typing import Self
 from zoneinfo import ZoneInfo
 
-from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db import connection
 
-from sendcase.caseload.models import Allocation
+from sendcase.caseload.models import Allocation, Team
 from sendcase.people.models import Child
 from sendcase.plans.models import EHCPlan, Placement
 from sendcase.settings_data.codes import EstablishmentType, NeedType
+from sendcase.settings_data.models import Establishment, Locality
 from sendcase.statutory import age_on
+
+from .sql import case_of, date_param, datetime_param, days_between, is_postgresql, latest
 
 LONDON = ZoneInfo("Europe/London")
 NOT_RECORDED = "Not recorded"
 NO_PLACE = "No school or setting place"
 SETTING_CODE = "Other arrangements (no URN)"
 NOT_ALLOCATED = "Not allocated"
-NO_ATTRS: dict[str, str] = {}
 
 # DfE's age groups in "Education, health and care plans" (under 5, 5-10, 11-15, 16-19, 20-25).
 AGE_GROUPS = ((5, "Under 5"), (11, "5 to 10"), (16, "11 to 15"), (20, "16 to 19"), (200, "20 to 25"))
@@ -42,25 +51,17 @@ SETTING_GROUP = {
 KIND_LABELS = dict(EstablishmentType.choices)
 NEED_LABELS = dict(NeedType.choices)
 
+# The breakdown values every child has, as columns of the table.
+CHILD_BREAKDOWNS = ("locality", "team", "primary_need", "age_group", "setting_type")
+
+_numbers = itertools.count(1)
+# Memory for each sort or hash while counting (PostgreSQL), set for the connection while a context is open.
+WORK_MEM = "64MB"
+
 
 def end_of_day(day: dt.date) -> dt.datetime:
     """The first instant after `day` in Europe/London: timestamps before it happened on or before `day`."""
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON)
-
-
-def fetch(queryset: QuerySet) -> list[tuple]:
-    """The rows of a `values_list` queryset as plain tuples, read in one go.
-
-    On PostgreSQL the SQL the ORM writes is run on a plain cursor: at national scale (hundreds of
-    thousands of rows per indicator) the ORM's work per row costs more than the query itself. Other
-    databases (SQLite in development) go through the ORM, which also turns their dates into dates."""
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
-        return list(queryset)
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def age_group(date_of_birth: dt.date, on: dt.date) -> str:
@@ -68,122 +69,142 @@ def age_group(date_of_birth: dt.date, on: dt.date) -> str:
     return next(label for limit, label in AGE_GROUPS if age < limit)
 
 
-def in_force_q(as_at: dt.date, prefix: str = "") -> Q:
-    """Plans made on or before `as_at` and neither ceased nor transferred out by then."""
-    p = prefix
-    return (
-        Q(**{f"{p}issued_on__lte": as_at})
-        & (Q(**{f"{p}ceased_on__isnull": True}) | Q(**{f"{p}ceased_on__gt": as_at}))
-        & (Q(**{f"{p}transferred_out_on__isnull": True}) | Q(**{f"{p}transferred_out_on__gt": as_at}))
-    )
+def born_by(age: int, on: dt.date) -> dt.date:
+    """The latest date of birth of someone aged at least `age` on `on`, found with `age_on` itself so
+    the SQL's age groups agree with it (29 February birthdays included)."""
+    day = dt.date(on.year - age, on.month, min(on.day, 28))
+    one = dt.timedelta(days=1)
+    while age_on(day, on) < age:
+        day -= one
+    while age_on(day + one, on) >= age:
+        day += one
+    return day
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 class CaseContext:
-    def __init__(self, as_at: dt.date, *, with_attrs: bool = True, details: bool = True) -> None:
-        # Without attrs (a list of cases with no breakdown chosen), the children's breakdown values are
-        # never read, which saves loading every child, allocation and placement for a short list.
-        self.with_attrs = with_attrs
-        # Without details (storing figures), rows carry no label or detail text: nobody reads them, and
-        # writing them is most of the work per row at national scale.
-        self.details = details
+    """The per-child table as at the end of `as_at`. Use it as a context manager: the table is dropped
+    when the block ends. Columns:
+
+        child_id, locality, team, primary_need, age_group, setting_type   breakdown values (text)
+        officer_id        who held the case at the end of the day (NULL: nobody)
+        plan_id           the plan in force then (NULL: none)
+        setting_group     'mainstream', 'special' or 'other' when a placement covers the day, else ''
+        no_place_reason   the placement's reason for having no place ('' when it has a place)
+        no_place_days     days since that placement began (with a plan in force and no place)
+    """
+
+    def __init__(self, as_at: dt.date) -> None:
         self.as_at = as_at
         self.cutoff = end_of_day(as_at)
-        self._attrs: dict[int, dict[str, str]] = {}
-        self._age_groups: dict[dt.date, str] = {}
+        self.table = f"kpi_children_{next(_numbers)}"
+        self._open = False
 
-    @cached_property
-    def children(self) -> dict[int, tuple[dt.date, str]]:
-        """Child id -> (date of birth, locality name)."""
-        rows = Child.objects.order_by().values_list("id", "date_of_birth", "locality__name")
-        return {pk: (dob, locality or NOT_RECORDED) for pk, dob, locality in fetch(rows)}
+    def __enter__(self) -> Self:
+        sql, params = self._select()
+        with connection.cursor() as cursor:
+            if is_postgresql():
+                # The counting queries are a few large scans, joins and groupings: compiling each one
+                # (JIT) costs more than it saves, and hashing them in memory beats sorting on disk.
+                cursor.execute(f"SET jit = off; SET work_mem = '{WORK_MEM}'")
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.table} AS {sql}", params)
+            cursor.execute(f"CREATE INDEX {self.table}_child ON {self.table} (child_id)")
+            if is_postgresql():
+                cursor.execute(f"ANALYZE {self.table}")  # temporary tables are never analysed for us
+        self._open = True
+        return self
 
-    @cached_property
-    def allocations(self) -> dict[int, tuple[int, str]]:
-        """Child id -> (officer id, team name) for the allocation open at the end of the day."""
-        rows = (
-            Allocation.objects.filter(started_at__lt=self.cutoff)
-            .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=self.cutoff))
-            .order_by("started_at")
-            .values_list("child_id", "officer_id", "team__name")
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+                if is_postgresql():
+                    cursor.execute("RESET jit; RESET work_mem")
+
+    def _select(self) -> tuple[str, list]:
+        as_at, cutoff = date_param(self.as_at), datetime_param(self.cutoff)
+        need_sql, need_params = case_of("plan.primary_need", NEED_LABELS, otherwise="plan.primary_need")
+        kind_sql, kind_params = case_of("place.kind", KIND_LABELS, otherwise="place.kind")
+        group_sql, group_params = case_of("place.kind", SETTING_GROUP, otherwise="'other'")
+        ages = (
+            " ".join(f"WHEN c.date_of_birth > %s THEN '{label}'" for _limit, label in AGE_GROUPS[:-1])
+            + f" ELSE '{AGE_GROUPS[-1][1]}'"
         )
-        return {child: (officer, team) for child, officer, team in fetch(rows)}
-
-    @cached_property
-    def plans(self) -> dict[int, tuple[int, str]]:
-        """Child id -> (plan id, primary need code) of the plan in force at the end of the day."""
-        rows = (
-            EHCPlan.objects.filter(in_force_q(self.as_at))
-            .order_by("issued_on", "id")
-            .values_list("child_id", "id", "primary_need")
+        age_params = [date_param(born_by(limit, self.as_at)) for limit, _label in AGE_GROUPS[:-1]]
+        # The allocation, plan and placement current at the end of the day: the latest started if more
+        # than one.
+        allocated = latest(
+            "a.child_id AS child_id, a.officer_id AS officer_id, t.name AS team",
+            f"FROM {_table(Allocation)} a JOIN {_table(Team)} t ON t.id = a.team_id "
+            "WHERE a.started_at < %s AND (a.ended_at IS NULL OR a.ended_at >= %s)",
+            key="a.child_id",
+            order="a.started_at DESC, a.id DESC",
         )
-        return {child: (plan, need) for child, plan, need in fetch(rows)}
-
-    @cached_property
-    def placements(self) -> dict[int, dict]:
-        """Child id -> the placement covering the day (the latest started, if more than one)."""
-        rows = (
-            Placement.objects.filter(entry_on__lte=self.as_at)
-            .filter(Q(leaving_on__isnull=True) | Q(leaving_on__gt=self.as_at))
-            .order_by("entry_on", "id")
-            .values_list("child_id", "establishment__kind", "no_place_reason", "entry_on")
+        in_force = latest(
+            "p.child_id AS child_id, p.id AS id, p.primary_need AS primary_need",
+            f"FROM {_table(EHCPlan)} p WHERE p.issued_on <= %s AND (p.ceased_on IS NULL OR p.ceased_on > %s) "
+            "AND (p.transferred_out_on IS NULL OR p.transferred_out_on > %s)",
+            key="p.child_id",
+            order="p.issued_on DESC, p.id DESC",
         )
-        return {
-            child: {"establishment__kind": kind, "no_place_reason": reason, "entry_on": entry}
-            for child, kind, reason, entry in fetch(rows)
-        }
-
-    def setting_type(self, child_id: int) -> str:
-        placement = self.placements.get(child_id)
-        if placement is None:
-            return NOT_RECORDED
-        if placement["no_place_reason"]:
-            return NO_PLACE
-        if placement["establishment__kind"]:
-            return KIND_LABELS.get(placement["establishment__kind"], placement["establishment__kind"])
-        return SETTING_CODE
-
-    def setting_group(self, child_id: int) -> str:
-        """'mainstream', 'special' or 'other' (DfE's three groups), or '' with no placement recorded."""
-        placement = self.placements.get(child_id)
-        if placement is None:
-            return ""
-        return SETTING_GROUP.get(placement["establishment__kind"] or "", "other")
-
-    @cached_property
-    def setting_groups(self) -> list[tuple[int, str]]:
-        """(child id, setting group) for each child with a plan in force and a placement recorded, worked
-        out once for the three settings indicators."""
-        found = ((child_id, self.setting_group(child_id)) for child_id in self.plans)
-        return [(child_id, group) for child_id, group in found if group]
-
-    def team(self, child_id: int) -> str:
-        allocation = self.allocations.get(child_id)
-        return allocation[1] if allocation else NOT_ALLOCATED
-
-    def attrs(self, child_id: int) -> dict[str, str]:
-        """The child's breakdown values as at the day (worked out once per child: callers must not change
-        the dict they get)."""
-        if not self.with_attrs:
-            return NO_ATTRS
-        found = self._attrs.get(child_id)
-        if found is None:
-            found = self._attrs[child_id] = self._attrs_of(child_id)
-        return found
-
-    def _age_group(self, date_of_birth: dt.date) -> str:
-        found = self._age_groups.get(date_of_birth)
-        if found is None:
-            found = self._age_groups[date_of_birth] = age_group(date_of_birth, self.as_at)
-        return found
-
-    def _attrs_of(self, child_id: int) -> dict[str, str]:
-        dob, locality = self.children.get(child_id, (None, NOT_RECORDED))
-        plan = self.plans.get(child_id)
-        need = plan[1] if plan and plan[1] else ""
-        return {
-            "locality": locality,
-            "team": self.team(child_id),
-            "primary_need": NEED_LABELS.get(need, need) or NOT_RECORDED,
-            "age_group": self._age_group(dob) if dob else NOT_RECORDED,
-            "setting_type": self.setting_type(child_id),
-        }
+        placed = latest(
+            "pl.child_id AS child_id, e.kind AS kind, pl.no_place_reason AS no_place_reason, "
+            "pl.entry_on AS entry_on",
+            f"FROM {_table(Placement)} pl LEFT JOIN {_table(Establishment)} e ON e.id = pl.establishment_id "
+            "WHERE pl.entry_on <= %s AND (pl.leaving_on IS NULL OR pl.leaving_on > %s)",
+            key="pl.child_id",
+            order="pl.entry_on DESC, pl.id DESC",
+        )
+        sql = f"""
+            SELECT c.id AS child_id,
+                COALESCE(loc.name, %s) AS locality,
+                alloc.officer_id AS officer_id,
+                COALESCE(alloc.team, %s) AS team,
+                plan.id AS plan_id,
+                CASE WHEN plan.primary_need IS NULL OR plan.primary_need = '' THEN %s ELSE {need_sql} END
+                    AS primary_need,
+                CASE WHEN c.date_of_birth IS NULL THEN %s {ages} END AS age_group,
+                CASE WHEN place.child_id IS NULL THEN %s
+                    WHEN place.no_place_reason <> '' THEN %s
+                    WHEN place.kind IS NULL OR place.kind = '' THEN %s
+                    ELSE {kind_sql} END AS setting_type,
+                CASE WHEN place.child_id IS NULL THEN '' ELSE {group_sql} END AS setting_group,
+                COALESCE(place.no_place_reason, '') AS no_place_reason,
+                CASE WHEN plan.id IS NOT NULL AND place.no_place_reason <> ''
+                    THEN {days_between("%s", "place.entry_on")} END AS no_place_days,
+                place.entry_on AS placed_on
+            FROM {_table(Child)} c
+            LEFT JOIN {_table(Locality)} loc ON loc.id = c.locality_id
+            LEFT JOIN ({allocated}) alloc ON alloc.child_id = c.id
+            LEFT JOIN ({in_force}) plan ON plan.child_id = c.id
+            LEFT JOIN ({placed}) place ON place.child_id = c.id
+        """
+        params = [
+            NOT_RECORDED,
+            NOT_ALLOCATED,
+            NOT_RECORDED,
+            *need_params,
+            NOT_RECORDED,
+            *age_params,
+            NOT_RECORDED,
+            NO_PLACE,
+            SETTING_CODE,
+            *kind_params,
+            *group_params,
+            as_at,
+            cutoff,
+            cutoff,
+            as_at,
+            as_at,
+            as_at,
+            as_at,
+            as_at,
+        ]
+        return sql, params
