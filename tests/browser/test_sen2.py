@@ -21,6 +21,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def sen2_data(settings):
     settings.AUTHORITY_LA_CODE = "330"
+    settings.SEN2_DMO, settings.SEN2_DCO = "Y", "N"
     good = PlanFactory(child=Sen2ChildFactory(legal_first_name="Nia", legal_last_name="Clean"))
     PlacementFactory(plan=good)
     bad = Sen2ChildFactory(legal_first_name="Omar", legal_last_name="Badupn", upn="B123456789012")

@@ -23,3 +23,5 @@ def data_officer_client(data_officer):
 @pytest.fixture(autouse=True)
 def _la_code(settings):
     settings.AUTHORITY_LA_CODE = "330"
+    # The header's designated officer items: an authority sets them once (blank, check H02 fails).
+    settings.SEN2_DMO, settings.SEN2_DCO = "Y", "N"

@@ -62,7 +62,7 @@ def test_refused_request():
     )  # fmt: skip
     request = _only_request()[1]
     assert (request.RequestOutcome, request.RequestOutcomeDate, request.assessment) == (
-        "D",
+        "N",
         D(2025, 5, 9),
         None,
     )
@@ -89,8 +89,9 @@ def test_assessment_under_way_on_census_day():
         assessment_decided_on=D(2025, 11, 5),
     )  # fmt: skip
     request = _only_request()[1]
-    assert (request.RequestOutcome, request.RequestOutcomeDate) == ("A", D(2025, 11, 5))
-    assert (request.assessment.AssessmentOutcome, request.assessment.AssessmentOutcomeDate) == ("", None)
+    assert (request.RequestOutcome, request.RequestOutcomeDate) == ("Y", D(2025, 11, 5))
+    # The decision whether to issue is yet to be made: "A", with no date.
+    assert (request.assessment.AssessmentOutcome, request.assessment.AssessmentOutcomeDate) == ("A", None)
     assert request.assessment.Week20 is None
 
 
@@ -110,7 +111,7 @@ def test_decision_after_census_day_is_not_yet_made():
         assessment_decided_on=D(2026, 1, 12 + 8), closed_on=D(2026, 1, 20),
     )  # fmt: skip
     request = _only_request()[1]
-    assert (request.RequestOutcome, request.RequestOutcomeDate) == ("", None)
+    assert (request.RequestOutcome, request.RequestOutcomeDate) == ("A", None)
 
 
 def test_plan_issued_with_no_exception_has_week20_false():

@@ -57,3 +57,16 @@ def test_a_clean_plan_has_no_errors():
     report = validate(sen2_return(CENSUS, la_code="330"))
     assert report.errors == []
     assert [p.rule.rule_id for p in report.warnings] == ["V03"]  # no review recorded in the last 12 months
+
+
+def test_designated_officers_not_set_stop_the_return(settings) -> None:
+    settings.SEN2_DMO = ""
+    [problem] = [p for p in validate(sen2_return(CENSUS)).problems if p.rule.rule_id == "H02"]
+    assert problem.fix_url is None and "SEN2_DMO" in problem.rule.message
+
+
+def test_header_carries_the_designated_officer_codes(settings) -> None:
+    settings.SEN2_DMO, settings.SEN2_DCO = "R", "Y"
+    ret = sen2_return(CENSUS)
+    assert (ret.DMO, ret.DCO) == ("R", "Y")
+    assert not [p for p in validate(ret).problems if p.rule.rule_id == "H02"]

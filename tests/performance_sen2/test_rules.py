@@ -48,14 +48,14 @@ def clean_return() -> Sen2Return:
         named_plan=named,
     )  # fmt: skip
     request = Request(
-        request_id=5, ReceivedDate=D(2024, 1, 20), RequestSource=1, RequestOutcome="A",
+        request_id=5, ReceivedDate=D(2024, 1, 20), RequestSource=1, RequestOutcome="Y",
         RequestOutcomeDate=D(2024, 2, 25), assessment=assessment, active_plan=active,
     )  # fmt: skip
     person = Person(
         child_id=11, Surname="Khan", Forename="Sami", PersonBirthDate=D(2014, 5, 1), Sex="M",
         Ethnicity="APKN", PostCode="B1 1AA", UPN=make_upn(330, 2000, 14, 5), requests=[request],
     )  # fmt: skip
-    return Sen2Return(census_date=CENSUS, la_code="330", persons=[person])
+    return Sen2Return(census_date=CENSUS, la_code="330", persons=[person], DMO="Y", DCO="N")
 
 
 def _p(r):
@@ -88,7 +88,7 @@ def _set(getter, **values):
 
 
 def _no_request_outcome(ret):
-    _r(ret).RequestOutcome = ""
+    _r(ret).RequestOutcome = "A"  # decision yet to be made: reported without a date
     _r(ret).RequestOutcomeDate = None
     _r(ret).assessment = None
     _r(ret).active_plan = None
@@ -102,6 +102,7 @@ def _under_five(ret):
 # the clean return itself is the passing case.
 CASES = {
     "H01": (lambda r: setattr(r, "la_code", ""), lambda r: setattr(r, "la_code", "891")),
+    "H02": (lambda r: setattr(r, "DCO", ""), lambda r: setattr(r, "DMO", "R")),
     "P01": (_set(_p, Forename="  "), _set(_p, Forename="Sami-Jo")),
     "P02": (_set(_p, PersonBirthDate=D(2026, 2, 1)), _set(_p, PersonBirthDate=CENSUS)),
     "P03": (_set(_p, PersonBirthDate=D(1990, 1, 1)), _set(_p, PersonBirthDate=D(2000, 2, 1))),
@@ -120,11 +121,14 @@ CASES = {
     "R01": (_set(_r, ReceivedDate=D(2026, 1, 16)), _set(_r, ReceivedDate=D(2024, 1, 2))),
     "R02": (_set(_r, RequestSource=None), _set(_r, RequestSource=5)),
     "R03": (_set(_r, RequestOutcomeDate=None), _no_request_outcome),
-    "R04": (_set(_r, RequestOutcome="Q"), None),
+    "R04": (_set(_r, RequestOutcome=""), _set(_r, RequestOutcome="H")),
     "R05": (_set(_r, RequestOutcomeDate=D(2024, 1, 19)), _set(_r, RequestOutcomeDate=D(2024, 1, 20))),
-    "A01": (_set(_r, RequestOutcome="D"), _set(_r, RequestOutcome="H")),
-    "A02": (_set(_a, AssessmentOutcomeDate=None), None),
-    "A03": (_set(_a, AssessmentOutcome="Z"), _set(_a, AssessmentOutcome="N", named_plan=None)),
+    "A01": (_set(_r, RequestOutcome="N"), _set(_r, RequestOutcome="H")),
+    "A02": (
+        _set(_a, AssessmentOutcomeDate=None),
+        _set(_a, AssessmentOutcome="A", AssessmentOutcomeDate=None, Week20=None, named_plan=None),
+    ),
+    "A03": (_set(_a, AssessmentOutcome=""), _set(_a, AssessmentOutcome="N", named_plan=None)),
     "A04": (_set(_a, AssessmentOutcomeDate=D(2024, 2, 24)), _set(_a, AssessmentOutcomeDate=D(2024, 2, 25))),
     "A05": (_set(_a, Week20=True), _set(_a, Week20=True, exceptions_recorded=2)),
     "N01": (_set(_n, StartDate=D(2026, 1, 16)), _set(_n, StartDate=CENSUS)),

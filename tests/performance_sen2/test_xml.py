@@ -36,6 +36,7 @@ def test_header():
     assert root.findtext("Header/CollectionDetails/ReferenceDate") == "2026-01-15"
     assert root.findtext("Header/Source/SourceLevel") == "L"
     assert root.findtext("Header/Source/LEA") == "330"
+    assert [root.findtext("Header/Source/DMO"), root.findtext("Header/Source/DCO")] == ["Y", "N"]
     assert root.find("Persons") is not None and len(root.find("Persons")) == 0
 
 
@@ -58,13 +59,16 @@ def test_person_request_assessment_plan_and_active_plan():
         "RequestTribunal", "Assessment", "ActivePlans",
     ]  # fmt: skip
     assert req.findtext("ReceivedDate") == "2025-02-03"
-    assert req.findtext("RequestOutcome") == "A" and req.findtext("RYA") == "0"
+    assert req.findtext("RequestOutcome") == "Y" and req.findtext("RYA") == "0"
     assert req.findtext("Assessment/AssessmentOutcome") == "Y"
     assert req.findtext("Assessment/Week20") == "1"
     assert req.findtext("Assessment/NamedPlan/StartDate") == "2025-07-03"
     assert req.find("Assessment/NamedPlan/CeaseDate") is None  # empty items are left out
     assert req.findtext("Assessment/NamedPlan/PlanDetail/URN") == str(plan.named_establishment.urn)
+    assert [e.tag for e in req.find("Assessment/NamedPlan")] == ["StartDate", "PlanDetail"]
     active = req.find("ActivePlans")
+    # The specification's order: placements and needs before the review items.
+    assert [e.tag for e in active] == ["PlacementDetail", "SENneed", "ReviewMeeting"]
     assert active.findtext("ReviewMeeting") == "2025-12-01"
     assert active.findtext("PlacementDetail/EntryDate") == "2025-09-01"
     assert active.findtext("PlacementDetail/PlacementRank") == "1"

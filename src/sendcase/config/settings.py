@@ -177,6 +177,10 @@ NOTIFICATIONS = notification_settings()
 # The authority's old three-digit DfE LA code: which row of the published statistics is "us" (demo: 330,
 # Birmingham).
 AUTHORITY_LA_CODE = env_str("AUTHORITY_LA_CODE", "330")
+# SEN2 header: whether the area has a designated medical officer and a designated clinical officer (Y, N
+# or R). Left blank, the return's header check says so before submission.
+SEN2_DMO = env_str("SEN2_DMO", "")
+SEN2_DCO = env_str("SEN2_DCO", "")
 # The officer's default caseload threshold, above which a manager's view flags them.
 CASELOAD_THRESHOLD = env_int("CASELOAD_THRESHOLD", 60)
 

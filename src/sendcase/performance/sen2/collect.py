@@ -84,7 +84,7 @@ def _request_outcome(row: dict, census: dt.date) -> tuple[str, dt.date | None]:
     closed = _asof(row["closed_on"], census)
     if closed is not None:
         return codes.REQUEST_WITHDRAWN, closed
-    return "", None
+    return codes.REQUEST_PENDING, None
 
 
 def _assessment(row: dict, census: dt.date, exceptions: int) -> Assessment:
@@ -97,7 +97,7 @@ def _assessment(row: dict, census: dt.date, exceptions: int) -> Assessment:
     elif closed is not None:
         outcome, outcome_date = codes.ASSESSMENT_WITHDRAWN, closed
     else:
-        outcome, outcome_date = "", None
+        outcome, outcome_date = codes.ASSESSMENT_PENDING, None
     issued = _asof(row["final_issued_on"], census)
     return Assessment(
         AssessmentOutcome=outcome,
@@ -332,4 +332,10 @@ def sen2_return(census_date: dt.date, la_code: str | None = None) -> Sen2Return:
             )
         persons.append(person)
     la = la_code if la_code is not None else getattr(settings, "AUTHORITY_LA_CODE", "")
-    return Sen2Return(census_date=census, la_code=la, persons=persons)
+    return Sen2Return(
+        census_date=census,
+        la_code=la,
+        persons=persons,
+        DMO=getattr(settings, "SEN2_DMO", ""),
+        DCO=getattr(settings, "SEN2_DCO", ""),
+    )

@@ -133,3 +133,6 @@ class Sen2Return:
     census_date: dt.date
     la_code: str
     persons: list[Person]
+    # Header: whether the area has a designated medical officer and a designated clinical officer.
+    DMO: str = ""
+    DCO: str = ""

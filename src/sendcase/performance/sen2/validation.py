@@ -142,6 +142,11 @@ def _la_code(c: Context) -> bool:
     return len(c.sen2.la_code) == 3 and c.sen2.la_code.isdigit()
 
 
+@check("H02")
+def _designated_officers(c: Context) -> bool:
+    return c.sen2.DMO in codes.CODE_SETS["DMO"] and c.sen2.DCO in codes.CODE_SETS["DCO"]
+
+
 # --- person ---------------------------------------------------------------------------------------
 
 
@@ -235,12 +240,13 @@ def _source(c: Context) -> bool:
 
 @check("R03")
 def _outcome_pair(c: Context) -> bool:
-    return bool(c.request.RequestOutcome) == (c.request.RequestOutcomeDate is not None)
+    decided = c.request.RequestOutcome != codes.REQUEST_PENDING
+    return decided == (c.request.RequestOutcomeDate is not None)
 
 
 @check("R04")
 def _outcome_code(c: Context) -> bool:
-    return not c.request.RequestOutcome or c.request.RequestOutcome in codes.CODE_SETS["RequestOutcome"]
+    return c.request.RequestOutcome in codes.CODE_SETS["RequestOutcome"]
 
 
 @check("R05")
@@ -260,13 +266,12 @@ def _assessment_after_decision(c: Context) -> bool:
 @check("A02")
 def _assessment_pair(c: Context) -> bool:
     a = c.assessment
-    return bool(a.AssessmentOutcome) == (a.AssessmentOutcomeDate is not None)
+    return (a.AssessmentOutcome != codes.ASSESSMENT_PENDING) == (a.AssessmentOutcomeDate is not None)
 
 
 @check("A03")
 def _assessment_code(c: Context) -> bool:
-    a = c.assessment
-    return not a.AssessmentOutcome or a.AssessmentOutcome in codes.CODE_SETS["AssessmentOutcome"]
+    return c.assessment.AssessmentOutcome in codes.CODE_SETS["AssessmentOutcome"]
 
 
 @check("A04")

@@ -5,10 +5,14 @@
       Persons / Person (Surname, Forename, PersonBirthDate, Sex, Ethnicity, PostCode, UPN, ...)
         Requests (ReceivedDate, RequestSource, RYA, RequestOutcomeDate, RequestOutcome, ...)
           Assessment (AssessmentOutcome, AssessmentOutcomeDate, ..., Week20)
-            NamedPlan (StartDate, CeaseDate, CeaseReason) / PlanDetail (URN | UKPRN | SENSetting, ...)
-          ActivePlans (TransferLA, ReviewMeeting, ReviewOutcome, ..., LastReview)
-            PlacementDetail (URN | UKPRN | SENSetting, PlacementRank, EntryDate, LeavingDate, ...)
-            SENneed (SENtype, SENtypeRank)
+            NamedPlan (StartDate, PlanDetail (URN | UKPRN | SENSetting, ...), CeaseDate, CeaseReason)
+          ActivePlans (TransferLA, PlacementDetail (URN | UKPRN | SENSetting, PlacementRank, EntryDate,
+                       LeavingDate, ...), SENneed (SENtype, SENtypeRank), ReviewMeeting, ReviewOutcome,
+                       LastReview, then the 2026 items ReviewDraft, PhaseTransferDueDate,
+                       PhaseTransferFinalDate)
+
+Items are written in the specification's order: DfE's schema checks the order of elements, not only
+their names.
 
 Empty optional items are left out; booleans are 1 or 0; dates are YYYY-MM-DD. docs/sen2.md says which
 items the product does not record and so never writes.
@@ -74,7 +78,7 @@ class _Writer:
 
 def _named_plan(w: _Writer, plan: NamedPlan) -> None:
     w.open("NamedPlan")
-    w.items(plan, ["StartDate", "CeaseDate", "CeaseReason"])
+    w.item("StartDate", plan.StartDate)
     for detail in plan.details:
         w.group(
             "PlanDetail",
@@ -88,6 +92,7 @@ def _named_plan(w: _Writer, plan: NamedPlan) -> None:
                 "ResourcedProvisionIndicator",
             ],
         )
+    w.items(plan, ["CeaseDate", "CeaseReason"])
     w.close("NamedPlan")
 
 
@@ -105,11 +110,7 @@ def _assessment(w: _Writer, assessment: Assessment) -> None:
 
 def _active_plan(w: _Writer, active: ActivePlan) -> None:
     w.open("ActivePlans")
-    w.items(
-        active,
-        ["TransferLA", "ReviewMeeting", "ReviewOutcome", "ReviewDraft", "PhaseTransferDueDate",
-         "PhaseTransferFinalDate", "LastReview"],
-    )  # fmt: skip
+    w.item("TransferLA", active.TransferLA)
     for place in active.placements:
         w.group(
             "PlacementDetail",
@@ -119,6 +120,11 @@ def _active_plan(w: _Writer, active: ActivePlan) -> None:
         )  # fmt: skip
     for need in active.needs:
         w.group("SENneed", need, ["SENtype", "SENtypeRank"])
+    w.items(
+        active,
+        ["ReviewMeeting", "ReviewOutcome", "LastReview", "ReviewDraft", "PhaseTransferDueDate",
+         "PhaseTransferFinalDate"],
+    )  # fmt: skip
     w.close("ActivePlans")
 
 
@@ -166,6 +172,8 @@ def to_xml(sen2: Sen2Return, *, generated_at: dt.datetime | None = None) -> byte
     w.item("SerialNo", "001")
     stamp = timezone.localtime(generated_at or timezone.now()).replace(microsecond=0, tzinfo=None)
     w.item("DateTime", stamp.isoformat())
+    w.item("DMO", sen2.DMO)
+    w.item("DCO", sen2.DCO)
     w.close("Source")
     w.close("Header")
     w.open("Persons")
