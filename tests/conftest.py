@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from sendcase.core.models import Role
 
 from .factories import ChildFactory, TeamFactory, TeamMembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a result kept by one test is never served to another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _user(role: str, username: str, team=None):

@@ -138,3 +138,26 @@ def test_case_officer_sees_counts_only(bad_upn_child):
     response = client.get(URL, CENSUS_QUERY)
     assert response.status_code == 200 and "page" not in response.context
     assert client.get("/performance/sen2/2026-01-15/sen2.xml").status_code == 403
+
+
+def test_the_result_is_used_again_until_a_record_changes(data_officer_client, bad_upn_child, monkeypatch):
+    from sendcase.core.audit import audit_record
+    from sendcase.performance.sen2 import selectors
+
+    generated = []
+    real = selectors.sen2_return
+    monkeypatch.setattr(selectors, "sen2_return", lambda day: generated.append(day) or real(day))
+    first = data_officer_client.get(URL, CENSUS_QUERY)
+    data_officer_client.get(URL, {**CENSUS_QUERY, "rule": "P08"})  # paging and filtering reuse it
+    assert len(generated) == 1
+    assert "Generate it again" in first.content.decode()
+
+    audit_record(user=None, action=AuditAction.UPDATE, obj=bad_upn_child, summary="UPN corrected")
+    data_officer_client.get(URL, CENSUS_QUERY)
+    assert len(generated) == 2  # a record changed: generated afresh
+
+    data_officer_client.get(URL, {**CENSUS_QUERY, "again": "1"})
+    assert len(generated) == 3  # asked for: generated afresh
+    summaries = list(AuditEntry.objects.filter(action=AuditAction.VIEW).values_list("summary", flat=True))
+    assert sum(s.startswith("Generated the SEN2 return") for s in summaries) == 3
+    assert sum(s.startswith("Viewed (as generated at") for s in summaries) == 1

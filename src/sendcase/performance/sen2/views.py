@@ -41,8 +41,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if bound and form.is_valid():
         census_date = form.cleaned_data["census_date"]
         context["page_title"] = f"SEN2 return for census day {census_date:%-d %B %Y}"
-        result = sen2_result_for(user=request.user, census_date=census_date)
-        context.update(result=result, period=CensusPeriod(census_date))
+        fresh = request.GET.get("again") == "1"
+        result = sen2_result_for(user=request.user, census_date=census_date, fresh=fresh)
+        census_query = urlencode({k: v for k, v in request.GET.items() if k.startswith("census_date_")})
+        context.update(result=result, period=CensusPeriod(census_date), census_query=census_query)
         if context["can_produce"]:
             context.update(_problem_listing(request, result))
     return render(request, "performance/sen2/index.html", context)
