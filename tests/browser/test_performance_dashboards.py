@@ -18,7 +18,7 @@ from sendcase.portal.models import TotpDevice
 from tests.factories import PASSWORD, ChildFactory, LocalityFactory, UserFactory
 from tests.performance import factories as f
 
-from .helpers import follow, follow_nav, sign_in, submit, success_banner, url_for
+from .helpers import assert_error_summary, follow, follow_nav, sign_in, submit, success_banner, url_for
 
 pytestmark = pytest.mark.browser
 
@@ -98,3 +98,26 @@ def test_board_members_read_but_cannot_recompute_and_families_are_refused(page: 
     submit(page, "Sign in")
     response = page.goto(url_for(live_server, "performance:overview"))
     assert response is not None and response.status == 403
+
+
+def test_programme_officer_changes_a_target_and_the_rag_follows(page: Page, live_server, figures):
+    UserFactory(username="programme", role=Role.PROGRAMME_OFFICER)
+    sign_in(page, live_server, "programme", PASSWORD)
+    page.goto(url_for(live_server, "performance:indicator", indicator_id="plans_20_weeks_incl_rolling"))
+    expect(page.locator("#summary")).to_contain_text("Near target")  # 50% against the definition's 60%
+    follow(page, re.compile(r"^Change the target"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set the target")
+
+    page.get_by_label("Target", exact=True).fill("120")
+    submit(page, "Save the target")
+    assert_error_summary(page, "Say why the target is being set or changed")
+    page.get_by_label("Why is the target being set or changed?").fill("Agreed by the improvement board")
+    submit(page, "Save the target")
+    assert_error_summary(page, "The target must be a percentage from 0 to 100")  # the service's check
+
+    page.get_by_label("Target", exact=True).fill("50")
+    page.get_by_label("Amber margin").fill("0")
+    submit(page, "Save the target")
+    expect(success_banner(page)).to_contain_text("Target for")
+    expect(page.locator("#summary")).to_contain_text("On target")
+    expect(page.locator("#target-history + table")).to_contain_text("Agreed by the improvement board")

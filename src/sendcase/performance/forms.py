@@ -42,3 +42,36 @@ class IndicatorForm(PeriodForm):
         self.fields["breakdown"].choices = [("", "No breakdown")] + [
             (b, BREAKDOWN_LABELS[b]) for b in breakdowns
         ]
+
+
+class TargetForm(forms.Form):
+    """An indicator's target, checked for shape here; the service decides whether it may be set."""
+
+    target = forms.DecimalField(
+        label="Target",
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        help_text="Leave blank for no target (then no red, amber or green is shown).",
+        error_messages={"invalid": "Enter the target as a number, like 65 or 12.5"},
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
+    amber_within = forms.DecimalField(
+        label="Amber margin",
+        max_digits=14,
+        decimal_places=2,
+        help_text="How far on the wrong side of the target a figure may be and still be amber, in the "
+        "indicator's unit (0 for none).",
+        error_messages={
+            "required": "Enter the amber margin (0 for none)",
+            "invalid": "Enter the amber margin as a number, like 5",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
+    reason = forms.CharField(
+        label="Why is the target being set or changed?",
+        help_text="For example, the board's decision and the date it was made.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why the target is being set or changed"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

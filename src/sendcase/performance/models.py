@@ -7,6 +7,7 @@ unless the record itself was corrected.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 OVERALL = "all"
@@ -34,3 +35,43 @@ class IndicatorSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period_end} {self.breakdown}={self.breakdown_value}: {self.value}"
+
+
+class IndicatorTarget(models.Model):
+    """The authority's own target for an indicator, replacing the one in its definition (the registry's
+    target is the starting point). RAG on every page and in the board pack is measured against it."""
+
+    indicator = models.CharField(max_length=60, unique=True)
+    target = models.DecimalField("target", max_digits=14, decimal_places=2, null=True, blank=True)
+    amber_within = models.DecimalField("amber margin", max_digits=14, decimal_places=2)
+    reason = models.TextField("reason for the target")
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Target for {self.indicator}: {self.target}"
+
+
+class TargetChange(models.Model):
+    """One change of an indicator's target: who, when, from what to what, and why."""
+
+    indicator = models.CharField(max_length=60)
+    target_before = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target_after = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    amber_before = models.DecimalField(max_digits=14, decimal_places=2)
+    amber_after = models.DecimalField(max_digits=14, decimal_places=2)
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["indicator", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.target_before} to {self.target_after}"

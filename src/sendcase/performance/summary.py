@@ -15,6 +15,7 @@ from .compute import month_end, previous_month_end
 from .indicators.base import Indicator
 from .indicators.registry import INDICATOR_LIST
 from .sparkline import Sparkline, sparkline
+from .targets import with_targets
 
 
 @dataclass(frozen=True)
@@ -121,5 +122,5 @@ def headlines(period_end: dt.date, *, with_comparison: bool = True) -> list[Head
     everything = analysis.overall_series(end=period_end, months=12)
     return [
         headline(i, period_end, with_comparison=with_comparison, points=everything.get(i.id, []))
-        for i in INDICATOR_LIST
+        for i in with_targets(INDICATOR_LIST)
     ]

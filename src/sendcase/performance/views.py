@@ -2,7 +2,8 @@
 and recomputing a month.
 
 Every page needs `can_read_performance` (staff and board members; never families, schools or advisers);
-recomputing needs `can_produce_returns`. The list of cases behind a figure shows children's names, so each
+recomputing needs `can_produce_returns`; setting a target needs `can_edit_improvement_plan` (programme
+staff). The list of cases behind a figure shows children's names, so each
 child listed is recorded in the audit log as viewed.
 """
 
@@ -22,17 +23,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sendcase.core import permissions
 from sendcase.core.audit import audit_record
+from sendcase.core.errors import ServiceError
 from sendcase.core.exports import Column, export_csv, export_xlsx
+from sendcase.core.forms import error_title
 from sendcase.core.models import AuditAction
 
 from . import analysis, selectors
 from .compute import month_end, previous_month_end, snapshot_month
-from .forms import IndicatorForm, PeriodForm, parse_month
+from .forms import IndicatorForm, PeriodForm, TargetForm, parse_month
 from .indicators.base import BREAKDOWN_LABELS, WINDOW_LABELS, Indicator
 from .indicators.registry import INDICATORS
 from .models import IndicatorSnapshot
+from .services import target_set
 from .sparkline import chart
 from .summary import headline, headlines
+from .targets import target_history, target_record, with_target
 
 CASES_PAGE_SIZE = 50
 
@@ -43,10 +48,11 @@ def _require(allowed: bool) -> None:
 
 
 def _indicator(indicator_id: str) -> Indicator:
+    """The indicator with the target the authority measures it against."""
     indicator = INDICATORS.get(indicator_id)
     if indicator is None:
         raise Http404("No such indicator")
-    return indicator
+    return with_target(indicator)
 
 
 def _default_month() -> dt.date:
@@ -144,6 +150,64 @@ def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
             "window_label": WINDOW_LABELS[indicator.window],
             "comparison": head.comparison,
             "period_param": f"{period_end:%Y-%m}",
+            "can_set_target": permissions.can_edit_improvement_plan(user),
+            "target_changes": [
+                {
+                    "change": c,
+                    "before": analysis.display(indicator, c.target_before)
+                    if c.target_before is not None
+                    else "none",
+                    "after": analysis.display(indicator, c.target_after)
+                    if c.target_after is not None
+                    else "none",
+                }
+                for c in target_history(indicator)
+            ],
+        },
+    )
+
+
+def target_change(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    """Set or change the target an indicator is measured against (programme staff)."""
+    user = request.user
+    _require(permissions.can_edit_improvement_plan(user))
+    indicator = _indicator(indicator_id)
+    record = target_record(indicator)
+    back = reverse("performance:indicator", args=[indicator.id])
+    if request.method == "POST":
+        form = TargetForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                target_set(
+                    acting_user=user,
+                    indicator=indicator,
+                    expected_version=data["version"],
+                    target=data["target"],
+                    amber_within=data["amber_within"],
+                    reason=data["reason"],
+                )
+            except ServiceError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, f"Target for '{indicator.title}' saved")
+                return redirect(back)
+    else:
+        form = TargetForm(
+            initial={
+                "target": indicator.target,
+                "amber_within": indicator.amber_within,
+                "version": record.version if record else 0,
+            }
+        )
+    return render(
+        request,
+        "performance/target_form.html",
+        {
+            "page_title": error_title(form, f"Target: {indicator.title}"),
+            "indicator": indicator,
+            "form": form,
+            "back_url": back,
         },
     )
 

@@ -1,0 +1,83 @@
+"""Writes for the performance pages: setting an indicator's target."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from sendcase.core import permissions
+from sendcase.core.audit import audit_record
+from sendcase.core.errors import NotPermitted, ServiceError, StaleEdit
+from sendcase.core.models import AuditAction, User
+from sendcase.core.service_checks import actor
+
+from .indicators.base import Indicator
+from .models import IndicatorTarget, TargetChange
+
+REASON_MAX = 2000
+
+
+def _check_amount(value: Decimal | None, *, indicator: Indicator, field: str, what: str) -> None:
+    if value is None:
+        return
+    if value < 0:
+        raise ServiceError(f"{what} must be 0 or more", field=field)
+    if indicator.unit == "percent" and value > 100:
+        raise ServiceError(f"{what} must be a percentage from 0 to 100", field=field)
+
+
+@transaction.atomic
+def target_set(
+    *,
+    acting_user: User,
+    indicator: Indicator,
+    expected_version: int | None,
+    target: Decimal | None,
+    amber_within: Decimal | None,
+    reason: str,
+) -> IndicatorTarget:
+    """Set the authority's target for an indicator (blank: no target, so no RAG), and how far on the
+    wrong side of it a value may be and still be amber. The change, with its reason, is kept.
+
+    `expected_version` is the version the person saw (0 when no target had been set here): an edit made
+    on a page someone else has since saved is refused, not applied over theirs."""
+    if not permissions.can_edit_improvement_plan(acting_user):
+        raise NotPermitted()
+    _check_amount(target, indicator=indicator, field="target", what="The target")
+    if amber_within is None:
+        raise ServiceError("Enter the amber margin (0 for none)", field="amber_within")
+    _check_amount(amber_within, indicator=indicator, field="amber_within", what="The amber margin")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Say why the target is being set or changed", field="reason")
+    if len(reason) > REASON_MAX:
+        raise ServiceError(f"Shorten the reason to {REASON_MAX} characters or fewer", field="reason")
+    record = IndicatorTarget.objects.select_for_update().filter(indicator=indicator.id).first()
+    seen = int(expected_version) if expected_version is not None else None
+    if seen != (record.version if record else 0):
+        raise StaleEdit()
+    before = (record.target, record.amber_within) if record else (indicator.target, indicator.amber_within)
+    if record is None:
+        record = IndicatorTarget(indicator=indicator.id, version=0)
+    record.target, record.amber_within, record.reason = target, amber_within, reason
+    record.version += 1
+    record.updated_by = actor(acting_user)
+    record.save()
+    TargetChange.objects.create(
+        indicator=indicator.id,
+        target_before=before[0],
+        target_after=target,
+        amber_before=before[1],
+        amber_after=amber_within,
+        reason=reason,
+        changed_by=actor(acting_user),
+    )
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=record,
+        summary=f"Target for '{indicator.title}' set to {target if target is not None else 'none'} "
+        f"(amber within {amber_within}): {reason[:200]}",
+    )
+    return record
