@@ -822,6 +822,23 @@ def duckdb_all_figures(folder: Path, as_at: dt.date, cutoff: int) -> dict[tuple[
     return figures
 
 
+ROUNDS = 3
+
+
+def _timed(call) -> list[float]:
+    """Seconds taken by each of ROUNDS calls."""
+    samples = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def _runs(samples: list[float]) -> str:
+    return "(" + ", ".join(f"{s:.2f}" for s in samples) + ")"
+
+
 def run(*, children: int, fresh: bool = False) -> None:
     url = national_url()
     name = urlsplit(url).path.lstrip("/")
@@ -874,23 +891,28 @@ def run(*, children: int, fresh: bool = False) -> None:
     else:
         print(f"  {have:,} children, {CaseEvent.objects.count():,} case events")
 
-    started = time.perf_counter()
+    # Each side runs once to warm up (table pages into memory, DuckDB's file metadata), then ROUNDS times:
+    # the figures compared are medians.
     snapshot_month(period_end)
-    ours = time.perf_counter() - started
+    ours_runs = _timed(lambda: snapshot_month(period_end))
+    ours = _common.median(ours_runs)
     overall = {
         s.indicator: s for s in IndicatorSnapshot.objects.filter(period_end=period_end, breakdown="all")
     }
     stored = IndicatorSnapshot.objects.filter(period_end=period_end).count()
     print(
         f"Ours: full recomputation of {len(INDICATOR_LIST)} indicators for {period_end:%B %Y} "
-        f"(overall and every breakdown, {stored:,} figures, stored): {ours:.1f} s"
+        f"(overall and every breakdown, {stored:,} figures, stored): median {ours:.1f} s {_runs(ours_runs)}"
     )
-    started = time.perf_counter()
-    with CaseContext(period_end) as context:  # as snapshot_month reads it
-        for indicator in INDICATOR_LIST:
-            figures(indicator, indicator.period(period_end), context)
-    ours_compute = time.perf_counter() - started
-    print(f"Ours: the same computation without storing: {ours_compute:.1f} s")
+
+    def compute_only() -> None:
+        with CaseContext(period_end) as context:  # as snapshot_month reads it
+            for indicator in INDICATOR_LIST:
+                figures(indicator, indicator.period(period_end), context)
+
+    compute_runs = _timed(compute_only)
+    ours_compute = _common.median(compute_runs)
+    print(f"Ours: the same computation without storing: median {ours_compute:.1f} s {_runs(compute_runs)}")
 
     with tempfile.TemporaryDirectory(prefix="kpi-parquet-") as tmp:
         folder = Path(tmp)
@@ -909,14 +931,12 @@ def run(*, children: int, fresh: bool = False) -> None:
             window_start(period_end, "rolling_12"),
             cutoff,
         )
-        duckdb_figures(*args)  # warm-up: file metadata and the query planner
-        started = time.perf_counter()
-        duck = duckdb_figures(*args)
-        duck_time = time.perf_counter() - started
-        duckdb_all_figures(folder, period_end, cutoff)  # warm-up
-        started = time.perf_counter()
-        duck_all = duckdb_all_figures(folder, period_end, cutoff)
-        duck_all_time = time.perf_counter() - started
+        duck = duckdb_figures(*args)  # warm-up: file metadata and the query planner
+        duck_runs = _timed(lambda: duckdb_figures(*args))
+        duck_time = _common.median(duck_runs)
+        duck_all = duckdb_all_figures(folder, period_end, cutoff)  # warm-up
+        duck_all_runs = _timed(lambda: duckdb_all_figures(folder, period_end, cutoff))
+        duck_all_time = _common.median(duck_all_runs)
 
     def agrees(key: str) -> bool:
         snap, (n, dnm) = overall[key], duck[key]
@@ -927,14 +947,17 @@ def run(*, children: int, fresh: bool = False) -> None:
         return Decimal(n) == snap.numerator and Decimal(dnm) == snap.denominator
 
     disagree = [k for k in duck if not agrees(k)]
-    print(f"DuckDB over Parquet: overall figures of the same {len(duck)} indicators: {duck_time:.2f} s")
+    print(
+        f"DuckDB over Parquet: overall figures of the same {len(duck)} indicators: "
+        f"median {duck_time:.2f} s {_runs(duck_runs)}"
+    )
     print(
         f"Figures agree: {len(duck) - len(disagree)} of {len(duck)}"
         + (f" (differ: {', '.join(disagree)})" if disagree else "")
     )
     print(
         f"DuckDB over Parquet: every figure we store (overall and every breakdown, {len(duck_all):,} figures): "
-        f"{duck_all_time:.2f} s"
+        f"median {duck_all_time:.2f} s {_runs(duck_all_runs)}"
     )
     # Every stored figure checked against DuckDB's, by indicator, breakdown and breakdown value.
     ours_all = {

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .indicators.base import Figure, Indicator, Row
@@ -92,5 +92,23 @@ def snapshot_month(
         IndicatorSnapshot.objects.filter(
             period_end=period_end, indicator__in=[i.id for i in indicators]
         ).delete()
-        IndicatorSnapshot.objects.bulk_create(records, batch_size=2000)
+        _store(records)
     return len(records)
+
+
+def _store(records: list[IndicatorSnapshot]) -> None:
+    """Write the snapshots. On PostgreSQL with COPY: a national month has about 15,000 figures, and
+    preparing each one's INSERT values in the ORM took longer than computing them."""
+    if connection.vendor != "postgresql":
+        IndicatorSnapshot.objects.bulk_create(records, batch_size=2000)
+        return
+    columns = [
+        "indicator", "period_end", "breakdown", "breakdown_value", "numerator", "denominator", "value",
+        "computed_at",
+    ]  # fmt: skip
+    table = connection.ops.quote_name(IndicatorSnapshot._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    ) as copy:
+        for r in records:
+            copy.write_row([getattr(r, name) for name in columns])

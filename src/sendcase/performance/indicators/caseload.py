@@ -16,8 +16,8 @@ from .sql import Source
 
 def caseload_per_officer(period: Period, ctx: CaseContext) -> Source:
     """One row per officer holding at least one case at the end of the day; the amount is the number
-    of children allocated to them then. An officer holding cases for two teams is counted under the
-    first by name."""
+    of children allocated to them then. An officer holding cases for two teams is counted under one
+    of them (the one added to the service first)."""
     return Source(
         "SELECT CAST(NULL AS integer) AS child_ref, 1 AS hit, COUNT(*) AS amount, officer_id AS officer, "
         f"MIN(team) AS team FROM {ctx.table} WHERE officer_id IS NOT NULL GROUP BY officer_id",

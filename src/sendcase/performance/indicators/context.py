@@ -51,8 +51,13 @@ SETTING_GROUP = {
 KIND_LABELS = dict(EstablishmentType.choices)
 NEED_LABELS = dict(NeedType.choices)
 
-# The breakdown values every child has, as columns of the table.
+# The breakdown values every child has, as columns of the table. The table holds codes (ids, need and
+# establishment type codes, an age group's number); their words are put on after counting, for the few
+# groups there are, rather than on every row.
 CHILD_BREAKDOWNS = ("locality", "team", "primary_need", "age_group", "setting_type")
+# setting_type codes other than an establishment type.
+NO_PLACE_CODE = "~no-place"
+NO_URN_CODE = "~no-urn"
 
 _numbers = itertools.count(1)
 # Memory for each sort or hash while counting (PostgreSQL), set for the connection while a context is open.
@@ -89,12 +94,19 @@ class CaseContext:
     """The per-child table as at the end of `as_at`. Use it as a context manager: the table is dropped
     when the block ends. Columns:
 
-        child_id, locality, team, primary_need, age_group, setting_type   breakdown values (text)
+        child_id
+        locality, team    the ids of the child's locality and of the team holding the case (NULL: none)
+        primary_need      the need code of the plan in force (NULL: none recorded)
+        age_group         the position of the child's age group in AGE_GROUPS (NULL: no date of birth)
+        setting_type      the establishment type of the placement covering the day, NO_PLACE_CODE,
+                          NO_URN_CODE (a placement with no establishment), or NULL (no placement)
         officer_id        who held the case at the end of the day (NULL: nobody)
         plan_id           the plan in force then (NULL: none)
         setting_group     'mainstream', 'special' or 'other' when a placement covers the day, else ''
         no_place_reason   the placement's reason for having no place ('' when it has a place)
         no_place_days     days since that placement began (with a plan in force and no place)
+
+    `label(name, code)` gives the words shown for a breakdown's code.
     """
 
     def __init__(self, as_at: dt.date) -> None:
@@ -102,6 +114,7 @@ class CaseContext:
         self.cutoff = end_of_day(as_at)
         self.table = f"kpi_children_{next(_numbers)}"
         self._open = False
+        self._names: dict[str, dict] = {}
 
     def __enter__(self) -> Self:
         sql, params = self._select()
@@ -111,10 +124,13 @@ class CaseContext:
                 # (JIT) costs more than it saves, and hashing them in memory beats sorting on disk.
                 cursor.execute(f"SET jit = off; SET work_mem = '{WORK_MEM}'")
             cursor.execute(f"CREATE TEMPORARY TABLE {self.table} AS {sql}", params)
-            cursor.execute(f"CREATE INDEX {self.table}_child ON {self.table} (child_id)")
             if is_postgresql():
                 cursor.execute(f"ANALYZE {self.table}")  # temporary tables are never analysed for us
         self._open = True
+        self._names = {
+            "locality": dict(Locality.objects.values_list("id", "name")),
+            "team": dict(Team.objects.values_list("id", "name")),
+        }
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -128,21 +144,37 @@ class CaseContext:
                 if is_postgresql():
                     cursor.execute("RESET jit; RESET work_mem")
 
+    def label(self, name: str, code: object) -> str:
+        """The words for a child's breakdown code."""
+        if name == "locality":
+            return self._names["locality"].get(code, NOT_RECORDED) if code is not None else NOT_RECORDED
+        if name == "team":
+            return self._names["team"].get(code, NOT_ALLOCATED) if code is not None else NOT_ALLOCATED
+        if name == "primary_need":
+            return NEED_LABELS.get(code, code) if code else NOT_RECORDED
+        if name == "age_group":
+            return AGE_GROUPS[int(code)][1] if code is not None else NOT_RECORDED
+        if name == "setting_type":
+            if code is None:
+                return NOT_RECORDED
+            if code == NO_PLACE_CODE:
+                return NO_PLACE
+            if code == NO_URN_CODE:
+                return SETTING_CODE
+            return KIND_LABELS.get(code, code)
+        raise ValueError(f"Not a child breakdown: {name}")
+
     def _select(self) -> tuple[str, list]:
         as_at, cutoff = date_param(self.as_at), datetime_param(self.cutoff)
-        need_sql, need_params = case_of("plan.primary_need", NEED_LABELS, otherwise="plan.primary_need")
-        kind_sql, kind_params = case_of("place.kind", KIND_LABELS, otherwise="place.kind")
         group_sql, group_params = case_of("place.kind", SETTING_GROUP, otherwise="'other'")
-        ages = (
-            " ".join(f"WHEN c.date_of_birth > %s THEN '{label}'" for _limit, label in AGE_GROUPS[:-1])
-            + f" ELSE '{AGE_GROUPS[-1][1]}'"
-        )
+        ages = " ".join(f"WHEN c.date_of_birth > %s THEN {i}" for i in range(len(AGE_GROUPS) - 1))
+        oldest = len(AGE_GROUPS) - 1
         age_params = [date_param(born_by(limit, self.as_at)) for limit, _label in AGE_GROUPS[:-1]]
         # The allocation, plan and placement current at the end of the day: the latest started if more
         # than one.
         allocated = latest(
-            "a.child_id AS child_id, a.officer_id AS officer_id, t.name AS team",
-            f"FROM {_table(Allocation)} a JOIN {_table(Team)} t ON t.id = a.team_id "
+            "a.child_id AS child_id, a.officer_id AS officer_id, a.team_id AS team_id",
+            f"FROM {_table(Allocation)} a "
             "WHERE a.started_at < %s AND (a.ended_at IS NULL OR a.ended_at >= %s)",
             key="a.child_id",
             order="a.started_at DESC, a.id DESC",
@@ -164,39 +196,30 @@ class CaseContext:
         )
         sql = f"""
             SELECT c.id AS child_id,
-                COALESCE(loc.name, %s) AS locality,
+                c.locality_id AS locality,
                 alloc.officer_id AS officer_id,
-                COALESCE(alloc.team, %s) AS team,
+                alloc.team_id AS team,
                 plan.id AS plan_id,
-                CASE WHEN plan.primary_need IS NULL OR plan.primary_need = '' THEN %s ELSE {need_sql} END
-                    AS primary_need,
-                CASE WHEN c.date_of_birth IS NULL THEN %s {ages} END AS age_group,
-                CASE WHEN place.child_id IS NULL THEN %s
+                NULLIF(plan.primary_need, '') AS primary_need,
+                CASE WHEN c.date_of_birth IS NULL THEN NULL {ages} ELSE {oldest} END AS age_group,
+                CASE WHEN place.child_id IS NULL THEN NULL
                     WHEN place.no_place_reason <> '' THEN %s
                     WHEN place.kind IS NULL OR place.kind = '' THEN %s
-                    ELSE {kind_sql} END AS setting_type,
+                    ELSE place.kind END AS setting_type,
                 CASE WHEN place.child_id IS NULL THEN '' ELSE {group_sql} END AS setting_group,
                 COALESCE(place.no_place_reason, '') AS no_place_reason,
                 CASE WHEN plan.id IS NOT NULL AND place.no_place_reason <> ''
                     THEN {days_between("%s", "place.entry_on")} END AS no_place_days,
                 place.entry_on AS placed_on
             FROM {_table(Child)} c
-            LEFT JOIN {_table(Locality)} loc ON loc.id = c.locality_id
             LEFT JOIN ({allocated}) alloc ON alloc.child_id = c.id
             LEFT JOIN ({in_force}) plan ON plan.child_id = c.id
             LEFT JOIN ({placed}) place ON place.child_id = c.id
         """
         params = [
-            NOT_RECORDED,
-            NOT_ALLOCATED,
-            NOT_RECORDED,
-            *need_params,
-            NOT_RECORDED,
             *age_params,
-            NOT_RECORDED,
-            NO_PLACE,
-            SETTING_CODE,
-            *kind_params,
+            NO_PLACE_CODE,
+            NO_URN_CODE,
             *group_params,
             as_at,
             cutoff,

@@ -37,8 +37,16 @@ def _tally(count: int, hits: object, total: object, amounts: int, largest: objec
     return tally
 
 
-def _column(indicator_source_columns: tuple[str, ...], name: str) -> str:
-    return f"r.{name}" if name in indicator_source_columns else f"a.{name}"
+def _column(source_columns: tuple[str, ...], name: str) -> str:
+    return f"r.{name}" if name in source_columns else f"a.{name}"
+
+
+def breakdown_value(context: CaseContext, name: str, raw: object) -> str | None:
+    """The words for a breakdown value as counted: a child's code gets its label (every child has one,
+    "Not recorded" included); an indicator's own value is used as it is, and a blank one is left out."""
+    if name in CHILD_BREAKDOWNS:
+        return context.label(name, raw)
+    return str(raw) if raw not in (None, "") else None
 
 
 def figures(
@@ -51,34 +59,48 @@ def figures(
     joined = any(key.startswith("a.") for key in keys)
     join = f"LEFT JOIN {context.table} a ON a.child_id = r.child_ref" if joined else ""
     base = f"FROM ({source.sql}) r {join}"
-    # Each result row: which grouping it belongs to (-1 overall, else the breakdown's position), the
-    # breakdown value, then the measures.
+    # Each result row: which grouping it belongs to (-1 overall, else the breakdown's position), then
+    # one column per breakdown (only the grouped one is read), then the measures.
     if not names:
-        sql, params = f"SELECT -1, NULL, {MEASURES} {base}", list(source.params)
+        sql, params = f"SELECT -1, {MEASURES} {base}", list(source.params)
     elif is_postgresql():
         which = " ".join(f"WHEN GROUPING({key}) = 0 THEN {i}" for i, key in enumerate(keys))
-        value = "COALESCE(" + ", ".join(f"CAST({key} AS text)" for key in keys) + ")"
         sets = ", ".join(["()", *(f"({key})" for key in keys)])
-        sql = f"SELECT CASE {which} ELSE -1 END, {value}, {MEASURES} {base} GROUP BY GROUPING SETS ({sets})"
+        sql = (
+            f"SELECT CASE {which} ELSE -1 END, {', '.join(keys)}, {MEASURES} {base} "
+            f"GROUP BY GROUPING SETS ({sets})"
+        )
         params = list(source.params)
     else:
-        parts = [f"SELECT -1, NULL, {MEASURES} {base}"]
-        parts += [f"SELECT {i}, {key}, {MEASURES} {base} GROUP BY {key}" for i, key in enumerate(keys)]
+        nulls = ["NULL"] * len(keys)
+        parts = [f"SELECT -1, {', '.join(nulls)}, {MEASURES} {base}"]
+        for i, key in enumerate(keys):
+            columns = ", ".join(key if j == i else "NULL" for j in range(len(keys)))
+            parts.append(f"SELECT {i}, {columns}, {MEASURES} {base} GROUP BY {key}")
         sql, params = " UNION ALL ".join(parts), list(source.params) * (len(keys) + 1)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    overall = Figure(None, None, None)
-    breakdowns: dict[str, dict[str, Figure]] = {name: {} for name in names}
-    for which, value, *measures in found:
-        fig = figure_of(indicator, _tally(*measures))
+    overall = Tally()
+    grouped: dict[str, dict[str, Tally]] = {name: {} for name in names}
+    for which, *rest in found:
+        values, measures = rest[: len(names)], rest[len(names) :]
+        tally = _tally(*measures)
         if which == -1:
-            overall = fig
-        elif value:
-            breakdowns[names[which]][value] = fig
-    if not any(which == -1 for which, *_ in found):
-        overall = figure_of(indicator, Tally())
-    return overall, {name: dict(sorted(values.items())) for name, values in breakdowns.items()}
+            overall = tally
+            continue
+        name = names[which]
+        label = breakdown_value(context, name, values[which])
+        if label is None:
+            continue
+        # Codes and words correspond one to one (locality and team names are unique), so a group's words
+        # are never shared with another group.
+        grouped[name][label] = tally
+    breakdowns = {
+        name: {label: figure_of(indicator, tally) for label, tally in sorted(tallies.items())}
+        for name, tallies in grouped.items()
+    }
+    return figure_of(indicator, overall), breakdowns
 
 
 def case_rows(indicator: Indicator, period: Period, context: CaseContext) -> list[Row]:
@@ -108,8 +130,15 @@ def case_rows(indicator: Indicator, period: Period, context: CaseContext) -> lis
         values.append(row)
         attrs = {}
         if row["child_ref"] is not None:
-            attrs = dict(zip(CHILD_BREAKDOWNS, record[width:], strict=True))
-        attrs.update({name: row[name] for name in own_breakdowns})
+            attrs = {
+                name: context.label(name, code)
+                for name, code in zip(CHILD_BREAKDOWNS, record[width:], strict=True)
+            }
+        for name in own_breakdowns:
+            value = breakdown_value(context, name, row[name])
+            if value is not None:
+                attrs[name] = value
+            row[name] = value
         attrs_of.append(attrs)
     words = indicator.describe(values, period)
     return [
