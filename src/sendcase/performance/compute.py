@@ -43,12 +43,15 @@ def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
     return ends
 
 
-def rows_for(indicator: Indicator, as_at: dt.date, context: CaseContext | None = None) -> list[Row]:
-    """The rows behind the indicator's figures as at `as_at`, worded for the list of cases."""
+def rows_for(
+    indicator: Indicator, as_at: dt.date, context: CaseContext | None = None, *, with_attrs: bool = True
+) -> list[Row]:
+    """The rows behind the indicator's figures as at `as_at`, worded for the list of cases, with each
+    child's breakdown values unless `with_attrs` is False."""
     if context is None or context.as_at != as_at:
         with CaseContext(as_at) as own:
-            return rows_for(indicator, as_at, own)
-    return case_rows(indicator, indicator.period(as_at), context)
+            return rows_for(indicator, as_at, own, with_attrs=with_attrs)
+    return case_rows(indicator, indicator.period(as_at), context, with_attrs=with_attrs)
 
 
 def compute(indicator: Indicator, as_at: dt.date, context: CaseContext | None = None) -> Computation:
@@ -107,8 +110,9 @@ def _store(records: list[IndicatorSnapshot]) -> None:
         "computed_at",
     ]  # fmt: skip
     table = connection.ops.quote_name(IndicatorSnapshot._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
         for r in records:
             copy.write_row([getattr(r, name) for name in columns])

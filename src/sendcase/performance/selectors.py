@@ -49,11 +49,13 @@ def cases_behind(
     *,
     breakdown: str = "",
     value: str = "",
+    with_breakdowns: bool = True,
 ) -> list[Row]:
     """The rows behind a figure, recomputed from the record as at the period end (so they match the
     stored figure unless the record was corrected since), optionally for one breakdown value."""
     _require(user)
-    rows = rows_for(indicator, period_end)
+    # The children's breakdown values are read only when they are shown or a breakdown is chosen.
+    rows = rows_for(indicator, period_end, with_attrs=with_breakdowns or bool(breakdown))
     if breakdown and breakdown in indicator.breakdowns:
         rows = [r for r in rows if r.attrs.get(breakdown) == value]
     return rows

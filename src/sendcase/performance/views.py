@@ -212,12 +212,14 @@ def target_change(request: HttpRequest, indicator_id: str) -> HttpResponse:
     )
 
 
-def _case_rows(request: HttpRequest, indicator: Indicator, period_end: dt.date):
+def _case_rows(request: HttpRequest, indicator: Indicator, period_end: dt.date, *, with_breakdowns: bool):
     breakdown = request.GET.get("breakdown", "")
     value = request.GET.get("value", "")
     if breakdown and breakdown not in indicator.breakdowns:
         raise Http404("No such breakdown")
-    rows = selectors.cases_behind(request.user, indicator, period_end, breakdown=breakdown, value=value)
+    rows = selectors.cases_behind(
+        request.user, indicator, period_end, breakdown=breakdown, value=value, with_breakdowns=with_breakdowns
+    )
     return rows, breakdown, value
 
 
@@ -234,7 +236,7 @@ def indicator_cases(request: HttpRequest, indicator_id: str) -> HttpResponse:
     _require(permissions.can_read_performance(user))
     indicator = _indicator(indicator_id)
     period_end = _period(request, selectors.computed_months(user))
-    rows, breakdown, value = _case_rows(request, indicator, period_end)
+    rows, breakdown, value = _case_rows(request, indicator, period_end, with_breakdowns=False)
     page = Paginator(rows, CASES_PAGE_SIZE).get_page(request.GET.get("page"))
     children = selectors.children_by_id(user, {r.child_id for r in page if r.child_id})
     scope = _scope_text(indicator, period_end, breakdown, value)
@@ -326,7 +328,7 @@ def cases_export(request: HttpRequest, indicator_id: str, kind: str) -> HttpResp
     _require(permissions.can_read_performance(user))
     indicator = _indicator(indicator_id)
     period_end = _period(request, selectors.computed_months(user))
-    rows, breakdown, value = _case_rows(request, indicator, period_end)
+    rows, breakdown, value = _case_rows(request, indicator, period_end, with_breakdowns=True)
     children = selectors.children_by_id(user, {r.child_id for r in rows if r.child_id})
     scope = _scope_text(indicator, period_end, breakdown, value)
     columns = [

@@ -107,31 +107,39 @@ class CaseContext:
         no_place_days     days since that placement began (with a plan in force and no place)
 
     `label(name, code)` gives the words shown for a breakdown's code.
+
+    The table is built when it is first used (`table`): a list of cases with no breakdown, for an
+    indicator whose query does not read it, never builds it.
     """
 
     def __init__(self, as_at: dt.date) -> None:
         self.as_at = as_at
         self.cutoff = end_of_day(as_at)
-        self.table = f"kpi_children_{next(_numbers)}"
+        self._name = f"kpi_children_{next(_numbers)}"
         self._open = False
         self._names: dict[str, dict] = {}
 
     def __enter__(self) -> Self:
+        return self
+
+    @property
+    def table(self) -> str:
+        """The table's name, building it first if need be."""
+        if not self._open:
+            self._build()
+        return self._name
+
+    def _build(self) -> None:
         sql, params = self._select()
         with connection.cursor() as cursor:
             if is_postgresql():
                 # The counting queries are a few large scans, joins and groupings: compiling each one
                 # (JIT) costs more than it saves, and hashing them in memory beats sorting on disk.
                 cursor.execute(f"SET jit = off; SET work_mem = '{WORK_MEM}'")
-            cursor.execute(f"CREATE TEMPORARY TABLE {self.table} AS {sql}", params)
+            cursor.execute(f"CREATE TEMPORARY TABLE {self._name} AS {sql}", params)
             if is_postgresql():
-                cursor.execute(f"ANALYZE {self.table}")  # temporary tables are never analysed for us
+                cursor.execute(f"ANALYZE {self._name}")  # temporary tables are never analysed for us
         self._open = True
-        self._names = {
-            "locality": dict(Locality.objects.values_list("id", "name")),
-            "team": dict(Team.objects.values_list("id", "name")),
-        }
-        return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -140,12 +148,17 @@ class CaseContext:
         if self._open:
             self._open = False
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+                cursor.execute(f"DROP TABLE IF EXISTS {self._name}")
                 if is_postgresql():
                     cursor.execute("RESET jit; RESET work_mem")
 
     def label(self, name: str, code: object) -> str:
         """The words for a child's breakdown code."""
+        if not self._names:
+            self._names = {
+                "locality": dict(Locality.objects.values_list("id", "name")),
+                "team": dict(Team.objects.values_list("id", "name")),
+            }
         if name == "locality":
             return self._names["locality"].get(code, NOT_RECORDED) if code is not None else NOT_RECORDED
         if name == "team":

@@ -103,44 +103,55 @@ def figures(
     return figure_of(indicator, overall), breakdowns
 
 
-def case_rows(indicator: Indicator, period: Period, context: CaseContext) -> list[Row]:
-    """The rows of the indicator's source with their breakdown values and words, for the list of cases
-    behind a figure: the longest waits (the largest amounts) first, then by child."""
+def case_rows(
+    indicator: Indicator, period: Period, context: CaseContext, *, with_attrs: bool = True
+) -> list[Row]:
+    """The rows of the indicator's source with their words, and (`with_attrs`) the child's breakdown
+    values, for the list of cases behind a figure: the longest waits (the largest amounts) first, then
+    by child."""
     source = indicator.source(period, context)
-    child_columns = ", ".join(f"a.{name}" for name in CHILD_BREAKDOWNS)
-    own = ", ".join(f"r.{name}" for name in source.columns)
+    own = "".join(f", r.{name}" for name in source.columns)
+    if with_attrs:
+        children = "".join(f", a.{name}" for name in CHILD_BREAKDOWNS)
+        join = f"LEFT JOIN {context.table} a ON a.child_id = r.child_ref"
+    else:
+        children, join = "", ""
     sql = (
-        f"SELECT r.child_ref, r.hit, r.amount{', ' + own if own else ''}, {child_columns} "
-        f"FROM ({source.sql}) r LEFT JOIN {context.table} a ON a.child_id = r.child_ref "
-        f"ORDER BY r.amount DESC, r.child_ref{', ' + own if own else ''}"
+        f"SELECT r.child_ref, r.hit, r.amount{own}{children} FROM ({source.sql}) r {join} "
+        f"ORDER BY r.amount DESC, r.child_ref{own}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, list(source.params))
         found = cursor.fetchall()
     width = 3 + len(source.columns)
     own_breakdowns = [name for name in source.columns if name in BREAKDOWN_LABELS]
-    values = []
-    attrs_of = []
+    labels: dict[tuple[str, object], str | None] = {}
+
+    def words(name: str, code: object) -> str | None:
+        key = (name, code)
+        if key not in labels:
+            labels[key] = breakdown_value(context, name, code)
+        return labels[key]
+
+    values, attrs_of = [], []
     for record in found:
         row = dict(zip(("child_ref", "hit", "amount", *source.columns), record[:width], strict=True))
         for name in source.dates:
             if isinstance(row[name], str):
                 row[name] = dt.date.fromisoformat(row[name][:10])
         row["amount"] = _number(row["amount"])
-        values.append(row)
         attrs = {}
-        if row["child_ref"] is not None:
+        if with_attrs and row["child_ref"] is not None:
             attrs = {
-                name: context.label(name, code)
-                for name, code in zip(CHILD_BREAKDOWNS, record[width:], strict=True)
+                name: words(name, code) for name, code in zip(CHILD_BREAKDOWNS, record[width:], strict=True)
             }
         for name in own_breakdowns:
-            value = breakdown_value(context, name, row[name])
-            if value is not None:
-                attrs[name] = value
-            row[name] = value
+            row[name] = words(name, row[name])
+            if row[name] is not None:
+                attrs[name] = row[name]
+        values.append(row)
         attrs_of.append(attrs)
-    words = indicator.describe(values, period)
+    described = indicator.describe(values, period)
     return [
         Row(
             label=label,
@@ -150,5 +161,5 @@ def case_rows(indicator: Indicator, period: Period, context: CaseContext) -> lis
             detail=detail,
             attrs=attrs,
         )
-        for row, attrs, (label, detail) in zip(values, attrs_of, words, strict=True)
+        for row, attrs, (label, detail) in zip(values, attrs_of, described, strict=True)
     ]
