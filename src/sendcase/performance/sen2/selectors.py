@@ -25,15 +25,17 @@ from sendcase.core.models import AuditAction, AuditEntry, User
 
 from .collect import sen2_return
 from .counts import counts_from_return, module_counts
-from .records import Sen2Return
 from .validation import ValidationReport, validate
 from .xml import to_xml
 
 
 @dataclass
 class Sen2Result:
+    """What the page shows of a generated return: its figures and problems, not the records themselves
+    (the XML download generates those afresh), so keeping it is cheap."""
+
     census_date: dt.date
-    sen2: Sen2Return
+    children: int
     report: ValidationReport
     modules: dict[str, int]
     counts: dict
@@ -60,7 +62,9 @@ def sen2_result_for(*, user: User, census_date: dt.date, fresh: bool = False) ->
     if result is None:
         sen2 = sen2_return(census_date)
         report = validate(sen2)
-        result = Sen2Result(census_date, sen2, report, module_counts(sen2), counts_from_return(sen2))
+        result = Sen2Result(
+            census_date, len(sen2.persons), report, module_counts(sen2), counts_from_return(sen2)
+        )
         cache.set(key, result, KEEP_SECONDS)
         verb = "Generated"
     else:
@@ -70,7 +74,7 @@ def sen2_result_for(*, user: User, census_date: dt.date, fresh: bool = False) ->
         action=AuditAction.VIEW,
         summary=(
             f"{verb} the SEN2 return for census day {census_date:%-d %B %Y}: "
-            f"{len(result.sen2.persons)} children, "
+            f"{result.children} children, "
             f"{len(result.report.errors)} errors, {len(result.report.warnings)} warnings"
         ),
     )
