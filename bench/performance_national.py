@@ -858,7 +858,7 @@ def run(*, children: int, fresh: bool = False) -> None:
     from sendcase.performance.compute import previous_month_end, snapshot_month
     from sendcase.performance.indicators.base import window_start
     from sendcase.performance.indicators.context import CaseContext, end_of_day
-    from sendcase.performance.indicators.counting import figures
+    from sendcase.performance.indicators.counting import figures_of_all
     from sendcase.performance.indicators.registry import INDICATOR_LIST
     from sendcase.performance.models import IndicatorSnapshot
 
@@ -907,8 +907,7 @@ def run(*, children: int, fresh: bool = False) -> None:
 
     def compute_only() -> None:
         with CaseContext(period_end) as context:  # as snapshot_month reads it
-            for indicator in INDICATOR_LIST:
-                figures(indicator, indicator.period(period_end), context)
+            figures_of_all(INDICATOR_LIST, period_end, context)
 
     compute_runs = _timed(compute_only)
     ours_compute = _common.median(compute_runs)

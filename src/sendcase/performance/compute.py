@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .indicators.base import Figure, Indicator, Row
 from .indicators.context import CaseContext
-from .indicators.counting import case_rows, figures
+from .indicators.counting import case_rows, figures, figures_of_all
 from .indicators.registry import INDICATOR_LIST
 from .models import OVERALL, IndicatorSnapshot
 
@@ -73,8 +73,9 @@ def snapshot_month(
     records: list[IndicatorSnapshot] = []
     indicators = list(indicators)
     with CaseContext(period_end) as context:
-        results = [(i, figures(i, i.period(period_end), context)) for i in indicators]
-    for indicator, (overall, breakdowns) in results:
+        computed = figures_of_all(indicators, period_end, context)
+    for indicator in indicators:
+        overall, breakdowns = computed[indicator.id]
         found = [(OVERALL, OVERALL, overall)] + [
             (name, value, fig) for name, values in breakdowns.items() for value, fig in values.items()
         ]

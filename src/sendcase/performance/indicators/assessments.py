@@ -26,7 +26,7 @@ from sendcase.statutory.assessment import (
     FINAL_PLAN_WEEKS,
 )
 
-from .base import Period
+from .base import Period, window_start
 from .context import CaseContext
 from .sql import DaysBetween, Source, case_of, source_of
 
@@ -61,53 +61,70 @@ def flag(condition) -> Case:  # noqa: ANN001 - a Q or a boolean expression
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def final_plans(period: Period, ctx: CaseContext, *, exclude_exceptions: bool) -> Source:
-    """New plans (final plans after an assessment) issued in the period; hit if within 20 weeks."""
+def final_plans(period: Period, ctx: CaseContext) -> Source:
+    """New plans (final plans after an assessment) issued in the 12 months to the period end; hit if
+    within 20 weeks. One source for the four 20-week indicators: `in_year` marks the plans issued in the
+    calendar year to date (always within the 12 months), `no_exception` those with no exception to the
+    limit recorded by the period end."""
+    as_at = period.as_at
     excepted = Exists(
-        StepException.objects.filter(
-            request=OuterRef("pk"), step=Step.FINAL_PLAN, starts_on__lte=period.as_at
+        StepException.objects.filter(request=OuterRef("pk"), step=Step.FINAL_PLAN, starts_on__lte=as_at)
+    )
+    rows = (
+        AssessmentRequest.objects.filter(
+            final_issued_on__gte=window_start(as_at, "rolling_12"),
+            final_issued_on__lte=as_at,
+            received_on__lte=as_at,
+        )
+        .order_by()
+        .values(
+            child_ref=F("child_id"),
+            hit=within("final_issued_on", "received_on", FINAL_PLAN_DAYS),
+            amount=NO_AMOUNT,
+            received=F("received_on"),
+            issued=F("final_issued_on"),
+            in_year=flag(Q(final_issued_on__gte=window_start(as_at, "calendar_year"))),
+            no_exception=flag(~excepted),
         )
     )
-    requests = AssessmentRequest.objects.filter(
-        final_issued_on__gte=period.start, final_issued_on__lte=period.as_at, received_on__lte=period.as_at
-    ).annotate(excepted=flag(excepted))
-    if exclude_exceptions:
-        requests = requests.filter(excepted=0)
-    rows = requests.order_by().values(
-        child_ref=F("child_id"),
-        hit=within("final_issued_on", "received_on", FINAL_PLAN_DAYS),
-        amount=NO_AMOUNT,
-        received=F("received_on"),
-        issued=F("final_issued_on"),
-        has_exception=F("excepted"),
-    )
-    return source_of(rows, ("received", "issued", "has_exception"))
+    return source_of(rows, ("received", "issued", "in_year", "no_exception"))
 
 
 def describe_final_plan(row: dict, period: Period) -> tuple[str, str]:
     received, issued = row["received"], row["issued"]
     detail = f"Final plan issued {_long(issued)}, after {_weeks_and_days((issued - received).days)}"
     return f"Request received {_long(received)}", detail + (
-        " (exception recorded)" if row["has_exception"] else ""
+        "" if row["no_exception"] else " (exception recorded)"
     )
 
 
-def _decisions(period: Period) -> object:
-    return AssessmentRequest.objects.filter(
-        assessment_decided_on__gte=period.start, assessment_decided_on__lte=period.as_at
-    ).order_by()
-
-
-def decisions_to_assess(period: Period, ctx: CaseContext) -> Source:
-    """Decisions whether to assess made in the period; hit if within 6 weeks of the request."""
-    rows = _decisions(period).values(
-        child_ref=F("child_id"),
-        hit=within("assessment_decided_on", "received_on", DECISION_DAYS),
-        amount=NO_AMOUNT,
-        received=F("received_on"),
-        decided=F("assessment_decided_on"),
+def decisions(period: Period, ctx: CaseContext) -> Source:
+    """Decisions whether to assess made in the period. One source for two indicators: `on_time` marks
+    a decision within 6 weeks of the request, `refused` a decision not to assess. The refusal is read from
+    the case history (the 'decided not to assess' event), so it is known as at the day it happened."""
+    refused = Exists(
+        CaseEvent.objects.filter(
+            kind=EventKind.ASSESSMENT_REFUSED,
+            subject_type="assessmentrequest",
+            subject_id=OuterRef("pk"),
+            occurred_on__lte=period.as_at,
+        )
     )
-    return source_of(rows, ("received", "decided"))
+    rows = (
+        AssessmentRequest.objects.filter(
+            assessment_decided_on__gte=period.start, assessment_decided_on__lte=period.as_at
+        )
+        .order_by()
+        .values(
+            child_ref=F("child_id"),
+            amount=NO_AMOUNT,
+            received=F("received_on"),
+            decided=F("assessment_decided_on"),
+            on_time=within("assessment_decided_on", "received_on", DECISION_DAYS),
+            refused=flag(refused),
+        )
+    )
+    return source_of(rows, ("received", "decided", "on_time", "refused"))
 
 
 def describe_decision(row: dict, period: Period) -> tuple[str, str]:
@@ -118,31 +135,8 @@ def describe_decision(row: dict, period: Period) -> tuple[str, str]:
     )
 
 
-def refusals(period: Period, ctx: CaseContext) -> Source:
-    """Decisions whether to assess made in the period; hit if the decision was not to assess.
-
-    The refusal is read from the case history (the 'decided not to assess' event), so it is known as at
-    the day it happened."""
-    refused = Exists(
-        CaseEvent.objects.filter(
-            kind=EventKind.ASSESSMENT_REFUSED,
-            subject_type="assessmentrequest",
-            subject_id=OuterRef("pk"),
-            occurred_on__lte=period.as_at,
-        )
-    )
-    rows = _decisions(period).values(
-        child_ref=F("child_id"),
-        hit=flag(refused),
-        amount=NO_AMOUNT,
-        received=F("received_on"),
-        decided=F("assessment_decided_on"),
-    )
-    return source_of(rows, ("received", "decided"))
-
-
 def describe_refusal(row: dict, period: Period) -> tuple[str, str]:
-    outcome = "Decided not to assess" if row["hit"] else "Decided to assess"
+    outcome = "Decided not to assess" if row["refused"] else "Decided to assess"
     return f"Request received {_long(row['received'])}", f"{outcome} on {_long(row['decided'])}"
 
 

@@ -121,6 +121,11 @@ class Indicator:
     short_title: str = ""
     # What a row that counts towards a rate is called on the list of cases ("Within 20 weeks").
     hit_label: str = "Meets the measure"
+    # Indicators that count the same rows differently share one source: `only` names the source's 1/0
+    # columns a row must have set to be counted here (the calendar year within 12 months' rows, say),
+    # and `hit` the 1/0 column that says it meets this measure.
+    only: tuple[str, ...] = ()
+    hit: str = "hit"
     # What the list behind a figure lists ("cases", or "officers and their caseloads").
     drilldown_noun: str = "cases"
 

@@ -12,14 +12,13 @@ SQLite, which has no grouping sets). Breakdown values are the indicator's own co
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import connection
 
 from .base import BREAKDOWN_LABELS, Figure, Indicator, Period, Row, Tally, figure_of
 from .context import CHILD_BREAKDOWNS, CaseContext
 from .sql import is_postgresql
-
-MEASURES = "COUNT(*), SUM(r.hit), SUM(r.amount), COUNT(r.amount), MAX(r.amount)"
 
 
 def _number(value: object) -> int | float | None:
@@ -32,7 +31,7 @@ def _number(value: object) -> int | float | None:
 
 def _tally(count: int, hits: object, total: object, amounts: int, largest: object) -> Tally:
     tally = Tally()
-    tally.rows, tally.hits = count, int(hits or 0)
+    tally.rows, tally.hits = int(count or 0), int(hits or 0)
     tally.total, tally.amounts, tally.largest = _number(total) or 0, amounts, _number(largest)
     return tally
 
@@ -49,58 +48,104 @@ def breakdown_value(context: CaseContext, name: str, raw: object) -> str | None:
     return str(raw) if raw not in (None, "") else None
 
 
+def _condition(indicator: Indicator) -> str:
+    """SQL that is true for the source's rows this indicator counts."""
+    return " AND ".join(f"r.{flag} = 1" for flag in indicator.only) or "1 = 1"
+
+
+def _measures(indicator: Indicator) -> str:
+    """How many rows, hits, and the sum, count and largest of the amounts, of this indicator's rows."""
+    where = _condition(indicator)
+    return (
+        f"SUM(CASE WHEN {where} THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {where} AND r.{indicator.hit} = 1 THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {where} THEN r.amount END), COUNT(CASE WHEN {where} THEN r.amount END), "
+        f"MAX(CASE WHEN {where} THEN r.amount END)"
+    )
+
+
+def figures_of_all(
+    indicators: Iterable[Indicator], as_at: dt.date, context: CaseContext
+) -> dict[str, tuple[Figure, dict[str, dict[str, Figure]]]]:
+    """Every indicator's figures as at `as_at`. Indicators whose sources are the same query (the four
+    20-week measures, say) and that have the same breakdowns are counted together, in one query."""
+    together: dict[tuple, list[Indicator]] = {}
+    for indicator in indicators:
+        source = indicator.source(indicator.period(as_at), context)
+        together.setdefault((source.sql, source.params, indicator.breakdowns), []).append(indicator)
+    results = {}
+    for group in together.values():
+        results.update(figures_together(group, group[0].period(as_at), context))
+    return results
+
+
 def figures(
     indicator: Indicator, period: Period, context: CaseContext
 ) -> tuple[Figure, dict[str, dict[str, Figure]]]:
     """The overall figure and every breakdown's figures, counted in the database."""
-    source = indicator.source(period, context)
-    names = indicator.breakdowns
+    return figures_together([indicator], period, context)[indicator.id]
+
+
+def figures_together(
+    indicators: list[Indicator], period: Period, context: CaseContext
+) -> dict[str, tuple[Figure, dict[str, dict[str, Figure]]]]:
+    """The figures of indicators that share a source and breakdowns, from one grouped query (the first
+    indicator's source is the one read)."""
+    first = indicators[0]
+    source = first.source(period, context)
+    names = first.breakdowns
     keys = [_column(source.columns, name) for name in names]
     joined = any(key.startswith("a.") for key in keys)
     join = f"LEFT JOIN {context.table} a ON a.child_id = r.child_ref" if joined else ""
     base = f"FROM ({source.sql}) r {join}"
+    measures = ", ".join(_measures(indicator) for indicator in indicators)
     # Each result row: which grouping it belongs to (-1 overall, else the breakdown's position), then
-    # one column per breakdown (only the grouped one is read), then the measures.
+    # one column per breakdown (only the grouped one is read), then five measures per indicator.
     if not names:
-        sql, params = f"SELECT -1, {MEASURES} {base}", list(source.params)
+        sql, params = f"SELECT -1, {measures} {base}", list(source.params)
     elif is_postgresql():
         which = " ".join(f"WHEN GROUPING({key}) = 0 THEN {i}" for i, key in enumerate(keys))
         sets = ", ".join(["()", *(f"({key})" for key in keys)])
         sql = (
-            f"SELECT CASE {which} ELSE -1 END, {', '.join(keys)}, {MEASURES} {base} "
+            f"SELECT CASE {which} ELSE -1 END, {', '.join(keys)}, {measures} {base} "
             f"GROUP BY GROUPING SETS ({sets})"
         )
         params = list(source.params)
     else:
         nulls = ["NULL"] * len(keys)
-        parts = [f"SELECT -1, {', '.join(nulls)}, {MEASURES} {base}"]
+        parts = [f"SELECT -1, {', '.join(nulls)}, {measures} {base}"]
         for i, key in enumerate(keys):
             columns = ", ".join(key if j == i else "NULL" for j in range(len(keys)))
-            parts.append(f"SELECT {i}, {columns}, {MEASURES} {base} GROUP BY {key}")
+            parts.append(f"SELECT {i}, {columns}, {measures} {base} GROUP BY {key}")
         sql, params = " UNION ALL ".join(parts), list(source.params) * (len(keys) + 1)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    overall = Tally()
-    grouped: dict[str, dict[str, Tally]] = {name: {} for name in names}
-    for which, *rest in found:
-        values, measures = rest[: len(names)], rest[len(names) :]
-        tally = _tally(*measures)
-        if which == -1:
-            overall = tally
-            continue
-        name = names[which]
-        label = breakdown_value(context, name, values[which])
-        if label is None:
-            continue
-        # Codes and words correspond one to one (locality and team names are unique), so a group's words
-        # are never shared with another group.
-        grouped[name][label] = tally
-    breakdowns = {
-        name: {label: figure_of(indicator, tally) for label, tally in sorted(tallies.items())}
-        for name, tallies in grouped.items()
-    }
-    return figure_of(indicator, overall), breakdowns
+    results = {}
+    for position, indicator in enumerate(indicators):
+        overall = Tally()
+        grouped: dict[str, dict[str, Tally]] = {name: {} for name in names}
+        for which, *rest in found:
+            values = rest[: len(names)]
+            start = len(names) + 5 * position
+            tally = _tally(*rest[start : start + 5])
+            if which == -1:
+                overall = tally
+                continue
+            label = breakdown_value(context, names[which], values[which])
+            if label is None or not tally.rows:
+                continue  # a group with none of this indicator's rows is not one of its groups
+            # Codes and words correspond one to one (locality and team names are unique), so a
+            # group's words are never shared with another group.
+            grouped[names[which]][label] = tally
+        results[indicator.id] = (
+            figure_of(indicator, overall),
+            {
+                name: {label: figure_of(indicator, tally) for label, tally in sorted(tallies.items())}
+                for name, tallies in grouped.items()
+            },
+        )
+    return results
 
 
 def case_rows(
@@ -117,8 +162,8 @@ def case_rows(
     else:
         children, join = "", ""
     sql = (
-        f"SELECT r.child_ref, r.hit, r.amount{own}{children} FROM ({source.sql}) r {join} "
-        f"ORDER BY r.amount DESC, r.child_ref{own}"
+        f"SELECT r.child_ref, r.{indicator.hit}, r.amount{own}{children} FROM ({source.sql}) r {join} "
+        f"WHERE {_condition(indicator)} ORDER BY r.amount DESC, r.child_ref{own}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, list(source.params))

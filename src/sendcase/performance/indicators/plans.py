@@ -172,15 +172,17 @@ def describe_no_place(row: dict, period: Period) -> tuple[str, str]:
     return f"No place since {_long(row['since'])}", f"{row['no_place_reason']}; {row['amount']} days"
 
 
-def settings_share(period: Period, ctx: CaseContext, *, group: str) -> Source:
-    """Children with a plan in force and a placement recorded at the end of the day; hit if the
-    placement is in `group` (mainstream, special or other)."""
+def settings(period: Period, ctx: CaseContext) -> Source:
+    """Children with a plan in force and a placement recorded at the end of the day. One source for the
+    three settings indicators: `mainstream`, `special` and `other` mark where each child is educated."""
+    groups = ", ".join(
+        f"CASE WHEN setting_group = '{group}' THEN 1 ELSE 0 END AS {group}" for group in SETTING_GROUP_LABELS
+    )
     return Source(
-        "SELECT child_id AS child_ref, CASE WHEN setting_group = %s THEN 1 ELSE 0 END AS hit, "
-        f"CAST(NULL AS integer) AS amount, setting_group AS grp, {CHILD_COLUMNS} FROM {ctx.table} "
-        "WHERE plan_id IS NOT NULL AND setting_group <> ''",
-        (group,),
-        ("grp", *CHILD_BREAKDOWNS),
+        "SELECT child_id AS child_ref, CAST(NULL AS integer) AS amount, setting_group AS grp, "
+        f"{groups}, {CHILD_COLUMNS} FROM {ctx.table} WHERE plan_id IS NOT NULL AND setting_group <> ''",
+        (),
+        ("grp", *SETTING_GROUP_LABELS, *CHILD_BREAKDOWNS),
     )
 
 
