@@ -69,11 +69,6 @@ def end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON)
 
 
-def age_group(date_of_birth: dt.date, on: dt.date) -> str:
-    age = age_on(date_of_birth, on)
-    return next(label for limit, label in AGE_GROUPS if age < limit)
-
-
 def born_by(age: int, on: dt.date) -> dt.date:
     """The latest date of birth of someone aged at least `age` on `on`, found with `age_on` itself so
     the SQL's age groups agree with it (29 February birthdays included)."""

@@ -5,9 +5,10 @@
 and the shape every indicator's counting query has.
 
 An indicator counts with one SELECT (a `Source`) returning one row per thing counted, with the columns
-`child_ref` (the child, or NULL), `hit` (1 or 0: meets the measure), `amount` (a number, or NULL), and
-the indicator's own columns (its own breakdowns, and what the list of cases shows). Figures group that
-SELECT in the database; the list of cases behind a figure reads the same SELECT row by row.
+`child_ref` (the child, or NULL), `amount` (a number, or NULL), 1/0 columns saying whether the row meets
+the measure (`hit` unless the indicator names another) and which indicators count it (the indicator's
+`only`), and the indicator's own columns (its own breakdowns, and what the list of cases shows). Figures
+group that SELECT in the database; the list of cases behind a figure reads the same SELECT row by row.
 """
 
 from __future__ import annotations
