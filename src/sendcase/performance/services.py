@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from sendcase.core import permissions
 from sendcase.core.audit import audit_record
@@ -63,7 +63,12 @@ def target_set(
     record.target, record.amber_within, record.reason = target, amber_within, reason
     record.version += 1
     record.updated_by = actor(acting_user)
-    record.save()
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        # Two people set the first target at once: the one who saved first stands.
+        raise StaleEdit() from None
     TargetChange.objects.create(
         indicator=indicator.id,
         target_before=before[0],
