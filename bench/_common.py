@@ -125,6 +125,8 @@ def settle() -> None:
         return
     connection.ensure_connection()
     raw = connection.connection
+    if not raw.autocommit:
+        raw.commit()  # keep what was loaded
     autocommit, raw.autocommit = raw.autocommit, True  # VACUUM cannot run inside a transaction
     try:
         with raw.cursor() as cursor:

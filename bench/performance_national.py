@@ -877,13 +877,7 @@ def run(*, children: int, fresh: bool = False) -> None:
         counts = generate(raw, children=children, as_of=period_end)
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = DEFAULT")
-        # As autovacuum would leave it after a load: statistics, and the visibility map that lets
-        # index-only scans skip the tables.
-        raw.commit()
-        autocommit, raw.autocommit = raw.autocommit, True  # VACUUM cannot run inside a transaction
-        with raw.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-        raw.autocommit = autocommit
+        _common.settle()
         print(
             f"Generated with COPY in {time.perf_counter() - started:.0f} s: "
             + ", ".join(f"{k} {v:,}" for k, v in counts.items())
