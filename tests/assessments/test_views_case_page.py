@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils.html import escape
 
 from sendcase.core.models import AuditAction, AuditEntry
 from tests.assessments.helpers import drive_to, today
@@ -22,7 +23,7 @@ def test_case_page_shows_stage_next_step_and_deadlines(officer_client, officer, 
     due = request.received_on + dt.timedelta(weeks=6)
     assert f"{due:%-d %B %Y}" in html
     assert "Regs 5(1)" in html and "Regs 13(2)" in html
-    assert officer.display_name in html
+    assert escape(officer.display_name) in html
     assert "Record the decision whether to assess" in html
 
 
@@ -76,4 +77,4 @@ def test_the_timeline_lists_who_did_what(officer_client, officer):
         "Draft plan sent to the family",
     ):
         assert text in html
-    assert f"Recorded by {officer.display_name}" in html
+    assert f"Recorded by {escape(officer.display_name)}" in html

@@ -89,7 +89,7 @@ def test_taking_a_case_puts_it_on_the_officers_worklist(officer, officer_client)
     assert response.redirect_chain[-1][0] == reverse("caseload:worklist")
     assert current_allocation(unheld.child).officer == officer
     html = _html(response)
-    assert f"{unheld.child.full_name}&#x27;s case is now on your worklist" in html
+    assert f"{escape(unheld.child.full_name)}&#x27;s case is now on your worklist" in html
     assert "govuk-notification-banner--success" in html
     assert "Every open case is allocated." in html
 
@@ -201,7 +201,7 @@ def test_a_manager_sees_an_officers_worklist(manager_client, officer, other_offi
 
     assert response.status_code == 200
     html = _html(response)
-    assert f"{officer.display_name}&#x27;s worklist" in html
+    assert f"{escape(officer.display_name)}&#x27;s worklist" in html
     assert "Officerschild" in html
     assert "Otherschild" not in html
     # The unallocated panel belongs on the officer's own page, not on someone else's.

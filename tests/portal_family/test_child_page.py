@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from sendcase.assessments.models import Step, StepException
 from sendcase.core.models import AuditAction, AuditEntry
@@ -36,7 +37,7 @@ def test_shows_stage_next_legal_date_and_officer(parent_client, child, officer, 
     assert "We decide whether to carry out an EHC needs assessment" in text
     decision_due = received + dt.timedelta(weeks=6)
     assert f"{decision_due:%-d %B %Y}" in text
-    assert officer.display_name in text and "officer@example.org" in text and "0121 000 0000" in text
+    assert escape(officer.display_name) in text and "officer@example.org" in text and "0121 000 0000" in text
 
 
 def test_late_step_is_shown_as_late_with_why(parent_client, child):

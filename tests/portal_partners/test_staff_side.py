@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from sendcase.core.models import AuditEntry
 from sendcase.portal.models import AdviceAssignment
@@ -60,7 +61,7 @@ def test_officer_sends_advice_to_a_service_and_sees_the_result(officer, officer_
         acting_user=ep, assignment=assignment, uploaded_file=upload("a.pdf", PDF_BYTES), title="EP advice"
     )
     page = officer_client.get(case_url).content.decode()
-    assert f"Sent to {ep_service.name}, taken by {ep.display_name}" in page
+    assert f"Sent to {ep_service.name}, taken by {escape(ep.display_name)}" in page
     assert "EP advice" in page  # the document, on the case page's documents list
 
 
@@ -75,7 +76,7 @@ def test_officer_sees_the_schools_answer_on_the_case_page(officer, officer_clien
         reverse("assessments:case", kwargs={"pk": consultation.request_id})
     ).content.decode()
     assert "Cannot meet the needs" in page
-    assert f"{school.name} answered: cannot meet the needs" in page
+    assert f"{escape(school.name)} answered: cannot meet the needs" in page
 
 
 def test_sending_advice_to_a_service_queues_one_email_to_it(officer, ep_service):
