@@ -117,7 +117,10 @@ def test_programme_officer_changes_a_target_and_the_rag_follows(page: Page, live
 
     page.get_by_label("Target", exact=True).fill("50")
     page.get_by_label("Amber margin").fill("0")
+    # It applies from the month being looked at unless another is chosen.
+    shown_month = page.get_by_label("Applies from").locator("option:checked").inner_text()
     submit(page, "Save the target")
-    expect(success_banner(page)).to_contain_text("Target for")
+    expect(success_banner(page)).to_contain_text(f"from {shown_month}")
     expect(page.locator("#summary")).to_contain_text("On target")
+    expect(page.locator("#series tbody tr").first).to_contain_text("50.0%")  # that month's target
     expect(page.locator("#target-history + table")).to_contain_text("Agreed by the improvement board")

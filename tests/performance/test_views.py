@@ -128,8 +128,17 @@ def test_figures_export_as_csv_and_xlsx(history) -> None:
     url = reverse("performance:export", args=["plans_20_weeks_incl_year", "csv"])
     response = client.get(url, {"period": "2025-06"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Month ending", "Breakdown", "Group", "Numerator", "Denominator", "Value (percent)"]
-    assert ["2025-06-30", "Overall", "All", "1.00", "2.00", "50.00"] in rows
+    assert rows[0] == [
+        "Month ending",
+        "Breakdown",
+        "Group",
+        "Numerator",
+        "Denominator",
+        "Value (percent)",
+        "Target that month",
+        "Against target",
+    ]
+    assert ["2025-06-30", "Overall", "All", "1.00", "2.00", "50.00", "60.00", "Near target"] in rows
     xlsx = client.get(
         reverse("performance:export", args=["plans_20_weeks_incl_year", "xlsx"]), {"period": "2025-06"}
     )

@@ -4,6 +4,7 @@ and the plain-English commentary written from them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -153,9 +154,18 @@ def _months(n: int) -> str:
     return f"{_count_word(n)} month{'s' if n != 1 else ''}"
 
 
-def commentary(indicator: Indicator, points: list[Point], *, england: Decimal | None = None) -> str:
+def commentary(
+    indicator: Indicator,
+    points: list[Point],
+    *,
+    england: Decimal | None = None,
+    target_at: Callable[[dt.date], Indicator] | None = None,
+) -> str:
     """A plain-English sentence about the latest figure: its movement over the quarter (or since the last
-    month), how long it has been on or off target, and how it compares with England."""
+    month), how long it has been on or off target, and how it compares with England.
+
+    `indicator` carries the latest month's target; `target_at` gives each earlier month's, so a month is
+    on target if it met the target it had then (by default every month is measured against the latest)."""
     known = [p for p in points if p.value is not None]
     if not known:
         return "There are no figures for this period yet."
@@ -178,11 +188,13 @@ def commentary(indicator: Indicator, points: list[Point], *, england: Decimal | 
         parts.append(f"{verb} from {display(indicator, earlier.value)} to {now_text} {span}")
 
     if indicator.target is not None:
+        measured_by = target_at or (lambda _day: indicator)
         on_target = rag(indicator, latest.value) == "green"
         run = 0
         for point in reversed(points):
-            if point.value is None or (rag(indicator, point.value) == "green") != on_target:
-                break
+            then = rag(measured_by(point.period_end), point.value)
+            if then == "none" or (then == "green") != on_target:
+                break  # no figure, or no target that month, ends the run as surely as a change of side
             run += 1
         good, bad = ("above", "below") if indicator.higher_is_better else ("below", "above")
         target_text = display(indicator, indicator.target)

@@ -68,6 +68,15 @@ class TargetForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
     )
+    applies_from = forms.ChoiceField(
+        label="Applies from",
+        help_text="The first month whose figures are measured against this target. Earlier months keep "
+        "the target they had, so past months' RAG and board packs do not change.",
+        error_messages={
+            "required": "Select the month the target applies from",
+            "invalid_choice": "Select a month from the list",
+        },
+    )
     reason = forms.CharField(
         label="Why is the target being set or changed?",
         help_text="For example, the board's decision and the date it was made.",
@@ -75,3 +84,10 @@ class TargetForm(forms.Form):
         error_messages={"required": "Say why the target is being set or changed"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, months: list[dt.date], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applies_from"].choices = month_choices(months)
+
+    def clean_applies_from(self) -> dt.date | None:
+        return parse_month(self.cleaned_data["applies_from"])

@@ -38,8 +38,9 @@ class IndicatorSnapshot(models.Model):
 
 
 class IndicatorTarget(models.Model):
-    """The authority's own target for an indicator, replacing the one in its definition (the registry's
-    target is the starting point). RAG on every page and in the board pack is measured against it."""
+    """The authority's target for an indicator as it stands now, replacing the one in its definition (the
+    registry's target is the starting point). Its version guards against two people's edits crossing;
+    the months it applies to are in `TargetChange` (see `targets.TargetTimeline`)."""
 
     indicator = models.CharField(max_length=60, unique=True)
     target = models.DecimalField("target", max_digits=14, decimal_places=2, null=True, blank=True)
@@ -56,9 +57,11 @@ class IndicatorTarget(models.Model):
 
 
 class TargetChange(models.Model):
-    """One change of an indicator's target: who, when, from what to what, and why."""
+    """One change of an indicator's target: who, when, from what to what, from which month, and why.
+    Months before `applies_from` keep the target they had."""
 
     indicator = models.CharField(max_length=60)
+    applies_from = models.DateField(help_text="First day of the first month measured against this target.")
     target_before = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     target_after = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     amber_before = models.DecimalField(max_digits=14, decimal_places=2)

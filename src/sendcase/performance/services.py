@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from sendcase.core import permissions
 from sendcase.core.audit import audit_record
@@ -14,6 +16,7 @@ from sendcase.core.service_checks import actor
 
 from .indicators.base import Indicator
 from .models import IndicatorTarget, TargetChange
+from .targets import timeline
 
 REASON_MAX = 2000
 
@@ -36,9 +39,11 @@ def target_set(
     target: Decimal | None,
     amber_within: Decimal | None,
     reason: str,
+    applies_from: dt.date | None,
 ) -> IndicatorTarget:
     """Set the authority's target for an indicator (blank: no target, so no RAG), and how far on the
-    wrong side of it a value may be and still be amber. The change, with its reason, is kept.
+    wrong side of it a value may be and still be amber, for the month of `applies_from` onwards; earlier
+    months keep the target they had. The change, with its reason, is kept.
 
     `expected_version` is the version the person saw (0 when no target had been set here): an edit made
     on a page someone else has since saved is refused, not applied over theirs."""
@@ -53,11 +58,16 @@ def target_set(
         raise ServiceError("Say why the target is being set or changed", field="reason")
     if len(reason) > REASON_MAX:
         raise ServiceError(f"Shorten the reason to {REASON_MAX} characters or fewer", field="reason")
+    if applies_from is None:
+        raise ServiceError("Select the month the target applies from", field="applies_from")
+    applies_from = applies_from.replace(day=1)
+    if applies_from > timezone.localdate().replace(day=1):
+        raise ServiceError("The target can apply from this month or an earlier one", field="applies_from")
     record = IndicatorTarget.objects.select_for_update().filter(indicator=indicator.id).first()
     seen = int(expected_version) if expected_version is not None else None
     if seen != (record.version if record else 0):
         raise StaleEdit()
-    before = (record.target, record.amber_within) if record else (indicator.target, indicator.amber_within)
+    then = timeline(indicator).at(applies_from)
     if record is None:
         record = IndicatorTarget(indicator=indicator.id, version=0)
     record.target, record.amber_within, record.reason = target, amber_within, reason
@@ -71,9 +81,10 @@ def target_set(
         raise StaleEdit() from None
     TargetChange.objects.create(
         indicator=indicator.id,
-        target_before=before[0],
+        applies_from=applies_from,
+        target_before=then.target,
         target_after=target,
-        amber_before=before[1],
+        amber_before=then.amber_within,
         amber_after=amber_within,
         reason=reason,
         changed_by=actor(acting_user),
@@ -83,6 +94,6 @@ def target_set(
         action=AuditAction.UPDATE,
         obj=record,
         summary=f"Target for '{indicator.title}' set to {target if target is not None else 'none'} "
-        f"(amber within {amber_within}): {reason[:200]}",
+        f"(amber within {amber_within}) from {applies_from:%B %Y}: {reason[:200]}",
     )
     return record

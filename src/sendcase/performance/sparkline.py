@@ -3,6 +3,8 @@ JavaScript. Each carries a text alternative; the indicator page also shows the s
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -70,22 +72,53 @@ class Chart:
     height: int
     line: str
     points: list[ChartPoint]
-    target_y: float | None
+    target_path: str  # SVG path of the target month by month ("" when no month has one)
+    target_y: float | None  # the latest month's target, where its label goes
     ticks: list[tuple[float, str]]  # (y, label)
     left: int
     bottom: int
     desc: str
 
 
+def _target_text(indicator: Indicator, known: list[analysis.Point], targets: list[Decimal | None]) -> str:
+    """The targets in words, run by run: "Target 60%." or "Target 60% from January 2026 to March 2026,
+    70% from April 2026."."""
+    runs: list[tuple[Decimal | None, analysis.Point, analysis.Point]] = []
+    for point, target in zip(known, targets, strict=True):
+        if runs and runs[-1][0] == target:
+            runs[-1] = (target, runs[-1][1], point)
+        else:
+            runs.append((target, point, point))
+    if len(runs) == 1:
+        return f" Target {analysis.display(indicator, runs[0][0])}." if runs[0][0] is not None else ""
+
+    def words(target: Decimal | None) -> str:
+        return analysis.display(indicator, target) if target is not None else "no target"
+
+    parts = [
+        f"{words(t)} from {first.label}"
+        + (f" to {last.label}" if last is not first and i < len(runs) - 1 else "")
+        for i, (t, first, last) in enumerate(runs)
+    ]
+    return " Target " + ", ".join(parts) + "."
+
+
 def chart(
-    indicator: Indicator, points: list[analysis.Point], width: int = 640, height: int = 280
+    indicator: Indicator,
+    points: list[analysis.Point],
+    width: int = 640,
+    height: int = 280,
+    *,
+    target_at: Callable[[dt.date], Indicator] | None = None,
 ) -> Chart | None:
+    """The indicator page's chart. The target line steps where the target changed (`target_at` gives
+    each month's indicator with its target; by default every month has `indicator`'s)."""
     known = [p for p in points if p.value is not None]
     if not known:
         return None
     left, right, top, bottom = 64, 16, 16, 40
-    target = [indicator.target] if indicator.target is not None else []
-    low, high = _scale([p.value for p in known], target)
+    targets = [(target_at(p.period_end) if target_at else indicator).target for p in known]
+    low, high = _scale([p.value for p in known], [t for t in targets if t is not None])
     if indicator.unit == "percent":
         low, high = min(low, 0.0), max(high, 100.0)
     else:
@@ -112,15 +145,27 @@ def chart(
         )
         for k in range(5)
     ]
-    desc = "; ".join(f"{p.label}: {analysis.display(indicator, p.value)}" for p in known)
-    if indicator.target is not None:
-        desc += f". Target {analysis.display(indicator, indicator.target)}."
+    # Each month's target is a level step centred on its point; a change of target is a vertical rise
+    # or fall halfway between two months, and a month without one leaves a gap.
+    path: list[str] = []
+    drawing = False
+    for point, target in zip(chart_points, targets, strict=True):
+        if target is None:
+            drawing = False
+            continue
+        start, end = max(left, point.x - step / 2), min(left + plot_w, point.x + step / 2)
+        y = y_of(float(target))
+        path.append(f"{'L' if drawing else 'M'}{start:.1f},{y:.1f} L{end:.1f},{y:.1f}")
+        drawing = True
+    desc = "; ".join(f"{p.label}: {analysis.display(indicator, p.value)}" for p in known) + "."
+    desc += _target_text(indicator, known, targets)
     return Chart(
         width=width,
         height=height,
         line=" ".join(f"{p.x:.1f},{p.y:.1f}" for p in chart_points),
         points=chart_points,
-        target_y=y_of(float(indicator.target)) if indicator.target is not None else None,
+        target_path=" ".join(path),
+        target_y=y_of(float(targets[-1])) if targets[-1] is not None else None,
         ticks=ticks,
         left=left,
         bottom=height - bottom,

@@ -15,7 +15,7 @@ from .compute import month_end, previous_month_end
 from .indicators.base import Indicator
 from .indicators.registry import INDICATOR_LIST
 from .sparkline import Sparkline, sparkline
-from .targets import with_targets
+from .targets import TargetTimeline, timelines
 
 
 @dataclass(frozen=True)
@@ -74,13 +74,16 @@ class Headline:
 
 
 def headline(
-    indicator: Indicator,
+    targets: TargetTimeline,
     period_end: dt.date,
     *,
     with_comparison: bool = True,
     points: list[analysis.Point] | None = None,
 ) -> Headline:
+    """The indicator's headline for the month, measured against the target in force that month (and
+    each earlier month against its own, for how long it has been on or off target)."""
     period_end = month_end(period_end)
+    indicator = targets.at(period_end)
     if points is None:
         points = analysis.series(indicator, end=period_end, months=12)
     by_end = {p.period_end: p for p in points}
@@ -109,7 +112,7 @@ def headline(
         change=change,
         comparison=comparison,
         commentary=analysis.commentary(
-            indicator, shown, england=comparison.england_value if comparison else None
+            indicator, shown, england=comparison.england_value if comparison else None, target_at=targets.at
         )
         if current
         else "This month has not been computed yet.",
@@ -121,6 +124,8 @@ def headlines(period_end: dt.date, *, with_comparison: bool = True) -> list[Head
     """Every indicator's headline, from one read of the stored overall figures."""
     everything = analysis.overall_series(end=period_end, months=12)
     return [
-        headline(i, period_end, with_comparison=with_comparison, points=everything.get(i.id, []))
-        for i in with_targets(INDICATOR_LIST)
+        headline(
+            line, period_end, with_comparison=with_comparison, points=everything.get(line.definition.id, [])
+        )
+        for line in timelines(INDICATOR_LIST).values()
     ]

@@ -10,6 +10,7 @@ child listed is recorded in the audit log as viewed.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from itertools import groupby
 
 from django.contrib import messages
@@ -37,7 +38,7 @@ from .models import IndicatorSnapshot
 from .services import target_set
 from .sparkline import chart
 from .summary import headline, headlines
-from .targets import target_history, target_record, with_target
+from .targets import target_history, target_record, timeline
 
 CASES_PAGE_SIZE = 50
 
@@ -48,11 +49,11 @@ def _require(allowed: bool) -> None:
 
 
 def _indicator(indicator_id: str) -> Indicator:
-    """The indicator with the target the authority measures it against."""
+    """The indicator's definition (`targets.timeline` gives the target it is measured against in a month)."""
     indicator = INDICATORS.get(indicator_id)
     if indicator is None:
         raise Http404("No such indicator")
-    return with_target(indicator)
+    return indicator
 
 
 def _default_month() -> dt.date:
@@ -100,13 +101,26 @@ def _computed_at(period_end: dt.date) -> dt.datetime | None:
     )
 
 
+def _series_row(then: Indicator, point: analysis.Point) -> dict:
+    """A month in the indicator's table, with the target it had then and how it stood against it."""
+    rag = analysis.rag(then, point.value)
+    return {
+        "point": point,
+        "display": analysis.display(then, point.value),
+        "target_display": analysis.display(then, then.target) if then.target is not None else "No target",
+        "rag_label": analysis.RAG_LABELS[rag],
+        "rag_class": analysis.RAG_TAG_CLASSES.get(rag, "govuk-tag--grey"),
+    }
+
+
 @require_GET
 def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
     user = request.user
     _require(permissions.can_read_performance(user))
-    indicator = _indicator(indicator_id)
+    targets = timeline(_indicator(indicator_id))
     months = selectors.computed_months(user)
     period_end = _period(request, months)
+    indicator = targets.at(period_end)  # with the target in force that month
     breakdown = request.GET.get("breakdown", "")
     if breakdown not in indicator.breakdowns:
         breakdown = ""
@@ -115,7 +129,7 @@ def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
         months=months or [period_end],
         breakdowns=indicator.breakdowns,
     )
-    head = headline(indicator, period_end)
+    head = headline(targets, period_end)
     by_breakdown = []
     if breakdown:
         by_breakdown = [
@@ -139,10 +153,8 @@ def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
             "page_title": indicator.title,
             "indicator": indicator,
             "head": head,
-            "chart": chart(indicator, head.points),
-            "series_rows": [
-                {"point": p, "display": analysis.display(indicator, p.value)} for p in reversed(head.points)
-            ],
+            "chart": chart(indicator, head.points, target_at=targets.at),
+            "series_rows": [_series_row(targets.at(p.period_end), p) for p in reversed(head.points)],
             "form": form,
             "breakdown": breakdown,
             "breakdown_label": BREAKDOWN_LABELS.get(breakdown, ""),
@@ -154,6 +166,7 @@ def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
             "target_changes": [
                 {
                     "change": c,
+                    "applies_from": f"{c.applies_from:%B %Y}",
                     "before": analysis.display(indicator, c.target_before)
                     if c.target_before is not None
                     else "none",
@@ -167,15 +180,36 @@ def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
     )
 
 
+TARGET_MONTHS_OFFERED = 120  # the most months "applies from" lists, this month and back
+
+
+def _target_months(user) -> list[dt.date]:
+    """The months a target can be made to apply from: this month back to the earliest month with figures
+    (or a year back when none have been computed), first days of months, newest first."""
+    this_month = timezone.localdate().replace(day=1)
+    computed = selectors.computed_months(user)
+    earliest = min(computed).replace(day=1) if computed else this_month.replace(year=this_month.year - 1)
+    months = [this_month]
+    while months[-1] > earliest and len(months) < TARGET_MONTHS_OFFERED:
+        months.append(previous_month_end(months[-1]).replace(day=1))
+    return months
+
+
 def target_change(request: HttpRequest, indicator_id: str) -> HttpResponse:
-    """Set or change the target an indicator is measured against (programme staff)."""
+    """Set or change the target an indicator is measured against (programme staff), from a month on."""
     user = request.user
     _require(permissions.can_edit_improvement_plan(user))
     indicator = _indicator(indicator_id)
+    months = _target_months(user)
+    asked = parse_month(request.GET.get("period", ""))
+    from_month = asked if asked in months else months[0]
+    now = timeline(indicator).at(from_month)
     record = target_record(indicator)
     back = reverse("performance:indicator", args=[indicator.id])
+    if asked is not None:
+        back += f"?period={asked:%Y-%m}"
     if request.method == "POST":
-        form = TargetForm(request.POST)
+        form = TargetForm(request.POST, months=months)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -186,19 +220,24 @@ def target_change(request: HttpRequest, indicator_id: str) -> HttpResponse:
                     target=data["target"],
                     amber_within=data["amber_within"],
                     reason=data["reason"],
+                    applies_from=data["applies_from"],
                 )
             except ServiceError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                messages.success(request, f"Target for '{indicator.title}' saved")
+                messages.success(
+                    request, f"Target for '{indicator.title}' saved, from {data['applies_from']:%B %Y}"
+                )
                 return redirect(back)
     else:
         form = TargetForm(
+            months=months,
             initial={
-                "target": indicator.target,
-                "amber_within": indicator.amber_within,
+                "target": now.target,
+                "amber_within": now.amber_within,
+                "applies_from": f"{from_month:%Y-%m}",
                 "version": record.version if record else 0,
-            }
+            },
         )
     return render(
         request,
@@ -275,12 +314,19 @@ def _export(kind: str, rows, columns, filename: str, title: str) -> HttpResponse
     raise Http404("No such format")
 
 
+def _against_target(then: Indicator, value: Decimal | None) -> dict:
+    target = then.target.quantize(Decimal("0.01")) if then.target is not None else None  # as figures are
+    return {"target": target, "rag": analysis.RAG_LABELS[analysis.rag(then, value)]}
+
+
 @require_GET
 def indicator_export(request: HttpRequest, indicator_id: str, kind: str) -> HttpResponse:
-    """The indicator's monthly figures and, for the month, every breakdown."""
+    """The indicator's monthly figures and, for the month, every breakdown, each with the target it was
+    measured against."""
     user = request.user
     _require(permissions.can_read_performance(user))
     indicator = _indicator(indicator_id)
+    targets = timeline(indicator)
     period_end = _period(request, selectors.computed_months(user))
     series = analysis.series(indicator, end=period_end, months=24)
     rows = [
@@ -291,9 +337,11 @@ def indicator_export(request: HttpRequest, indicator_id: str, kind: str) -> Http
             "n": p.numerator,
             "d": p.denominator,
             "v": p.value,
+            **_against_target(targets.at(p.period_end), p.value),
         }
         for p in series
     ]
+    then = targets.at(period_end)
     for name in indicator.breakdowns:
         for s in selectors.breakdown_figures(user, indicator, period_end, name):
             rows.append(
@@ -304,6 +352,7 @@ def indicator_export(request: HttpRequest, indicator_id: str, kind: str) -> Http
                     "n": s.numerator,
                     "d": s.denominator,
                     "v": s.value,
+                    **_against_target(then, s.value),
                 }
             )
     columns = [
@@ -313,6 +362,8 @@ def indicator_export(request: HttpRequest, indicator_id: str, kind: str) -> Http
         Column("Numerator", "n"),
         Column("Denominator", "d"),
         Column(f"Value ({indicator.unit})", "v"),
+        Column("Target that month", "target"),
+        Column("Against target", "rag"),
     ]
     audit_record(
         user=user, action=AuditAction.EXPORT, summary=f"Indicator figures: {indicator.title} to {period_end}"
