@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 
 from sendcase.assessments.models import RequestSource, RequestStatus
+from sendcase.people.events import EventKind
+from sendcase.people.models import CaseEvent
 from sendcase.performance.sen2.collect import sen2_return
-from sendcase.plans.models import PlanStatus, ReviewDecision, SettingCode
+from sendcase.plans.models import PlanStatus, PlanVersion, ReviewDecision, SettingCode
 
 from ..factories import AssessmentRequestFactory, EstablishmentFactory
 from .factories import (
@@ -226,3 +228,20 @@ def test_primary_need_is_rank_one():
     PlanFactory(primary_need="SEMH")
     needs = _only_request()[1].active_plan.needs
     assert [(n.SENtype, n.SENtypeRank) for n in needs] == [("SEMH", 1)]
+
+
+def test_primary_need_is_the_one_recorded_on_census_day_not_a_later_amendments():
+    plan = PlanFactory(primary_need="SEMH")  # what the plan says now, after an amendment
+    for number, need, issued in ((1, "ASD", plan.issued_on), (2, "SEMH", CENSUS + dt.timedelta(days=30))):
+        version = PlanVersion.objects.create(plan=plan, number=number, status="issued", issued_on=issued)
+        CaseEvent.objects.create(
+            child=plan.child,
+            subject_type="planversion",
+            subject_id=version.pk,
+            kind=EventKind.PLAN_VERSION_ISSUED,
+            occurred_on=issued,
+            summary=f"Version {number} of the EHC plan issued",
+            data={"primary_need": need},
+        )
+    needs = _only_request()[1].active_plan.needs
+    assert [(n.SENtype, n.SENtypeRank) for n in needs] == [("ASD", 1)]

@@ -202,6 +202,7 @@ def child_update(*, acting_user: User, child: Child, expected_version: int, data
         child.refresh_from_db()
         if child.version != expected_version:
             raise StaleEdit()
+        locality_before = child.locality_id
         changes = _changed_fields(child, values)
         if not changes:
             return child
@@ -219,6 +220,11 @@ def child_update(*, acting_user: User, child: Child, expected_version: int, data
         audit_record(
             user=acting_user, action=AuditAction.UPDATE, obj=child, summary=f"Changed {changed_labels}"
         )
+        event_data: dict[str, Any] = {"fields": sorted(changes)}
+        if "locality" in changes:
+            # Where from and to, so a past month's figures by locality still count the child where they
+            # lived then (performance/indicators/context.py).
+            event_data["locality"] = {"from": locality_before, "to": child.locality_id}
         case_event_record(
             actor=_actor(acting_user),
             child=child,
@@ -226,7 +232,7 @@ def child_update(*, acting_user: User, child: Child, expected_version: int, data
             kind=EventKind.CHILD_UPDATED,
             occurred_on=timezone.localdate(),
             summary="Details changed",
-            data={"fields": sorted(changes)},
+            data=event_data,
         )
     return child
 

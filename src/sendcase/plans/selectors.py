@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from sendcase.core import permissions
 from sendcase.core.models import User
+from sendcase.people.events import EventKind
+from sendcase.people.models import CaseEvent
 
 from .models import EHCPlan, PlanVersion, VersionStatus
 
@@ -47,3 +51,22 @@ def latest_issued(plan: EHCPlan) -> PlanVersion | None:
 
 def current_draft(plan: EHCPlan) -> PlanVersion | None:
     return plan.versions.filter(status=VersionStatus.DRAFT).first()
+
+
+def primary_needs_on(plans: QuerySet, day: dt.date) -> dict[int, str]:
+    """For each plan in `plans` (a queryset of ids) with a version issued by `day`, the primary need that
+    version recorded (the latest such version's). A plan without one is absent: its own `primary_need`,
+    which is always the latest version's, is the only record of its need."""
+    version_plans = dict(PlanVersion.objects.filter(plan_id__in=plans).values_list("id", "plan_id"))
+    issued = CaseEvent.objects.filter(
+        kind=EventKind.PLAN_VERSION_ISSUED,
+        subject_type=PlanVersion._meta.model_name,
+        subject_id__in=list(version_plans),
+        occurred_on__lte=day,
+    ).order_by("occurred_on", "id")
+    needs: dict[int, str] = {}
+    for version_id, data in issued.values_list("subject_id", "data"):
+        need = (data or {}).get("primary_need")
+        if need is not None:
+            needs[version_plans[version_id]] = need  # later versions replace earlier ones
+    return needs

@@ -7,7 +7,12 @@ team, primary need, age group, setting type).
 
 Everything is read from dates on the records (issued, ceased, entry and leaving dates, allocation start
 and end), never from a record's current status, so the answer for a past date does not change when the
-case moves on. Locality and primary need are the values recorded now: the record keeps no history of them.
+case moves on. Locality and primary need are read as they were too, from the case's events:
+
+- locality: where the child lived before their first move after the date (a "details changed" event
+  names the locality moved from and to), else where they live now;
+- primary need: the one in the latest version of the plan issued by the date, else the plan's own (a
+  plan loaded without its versions).
 
 One `CaseContext` is opened per date and shared by every indicator computed for it. It is a temporary
 table in the database connection (one row per child), built in one statement: at national scale the
@@ -24,13 +29,23 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 
 from sendcase.caseload.models import Allocation, Team
-from sendcase.people.models import Child
-from sendcase.plans.models import EHCPlan, Placement
+from sendcase.people.events import EventKind
+from sendcase.people.models import CaseEvent, Child
+from sendcase.plans.models import EHCPlan, Placement, PlanVersion
 from sendcase.settings_data.codes import EstablishmentType, NeedType
 from sendcase.settings_data.models import Establishment, Locality
 from sendcase.statutory import age_on
 
-from .sql import case_of, date_param, datetime_param, days_between, is_postgresql, latest
+from .sql import (
+    case_of,
+    date_param,
+    datetime_param,
+    days_between,
+    is_postgresql,
+    json_has,
+    json_value,
+    latest,
+)
 
 LONDON = ZoneInfo("Europe/London")
 NOT_RECORDED = "Not recorded"
@@ -202,13 +217,30 @@ class CaseContext:
             key="pl.child_id",
             order="pl.entry_on DESC, pl.id DESC",
         )
+        events = _table(CaseEvent)
+        # The first move after the date: the child lived then where that move took them from.
+        moved = latest(
+            f"e.child_id AS child_id, CAST({json_value('e.data', 'locality', 'from')} AS BIGINT) AS locality",
+            f"FROM {events} e WHERE e.kind = %s AND e.subject_type = %s AND e.occurred_on > %s "
+            f"AND {json_has('e.data', 'locality')}",
+            key="e.child_id",
+            order="e.occurred_on ASC, e.id ASC",
+        )
+        # The need in the plan's latest version issued by the date.
+        need = latest(
+            f"v.plan_id AS plan_id, {json_value('e.data', 'primary_need')} AS primary_need",
+            f"FROM {events} e JOIN {_table(PlanVersion)} v ON v.id = e.subject_id "
+            "WHERE e.kind = %s AND e.subject_type = %s AND e.occurred_on <= %s",
+            key="v.plan_id",
+            order="e.occurred_on DESC, e.id DESC",
+        )
         sql = f"""
             SELECT c.id AS child_id,
-                c.locality_id AS locality,
+                CASE WHEN moved.child_id IS NULL THEN c.locality_id ELSE moved.locality END AS locality,
                 alloc.officer_id AS officer_id,
                 alloc.team_id AS team,
                 plan.id AS plan_id,
-                NULLIF(plan.primary_need, '') AS primary_need,
+                NULLIF(COALESCE(need.primary_need, plan.primary_need), '') AS primary_need,
                 CASE WHEN c.date_of_birth IS NULL THEN NULL {ages} ELSE {oldest} END AS age_group,
                 CASE WHEN place.child_id IS NULL THEN NULL
                     WHEN place.no_place_reason <> '' THEN %s
@@ -223,6 +255,8 @@ class CaseContext:
             LEFT JOIN ({allocated}) alloc ON alloc.child_id = c.id
             LEFT JOIN ({in_force}) plan ON plan.child_id = c.id
             LEFT JOIN ({placed}) place ON place.child_id = c.id
+            LEFT JOIN ({moved}) moved ON moved.child_id = c.id
+            LEFT JOIN ({need}) need ON need.plan_id = plan.id
         """
         params = [
             *age_params,
@@ -236,6 +270,12 @@ class CaseContext:
             as_at,
             as_at,
             as_at,
+            as_at,
+            EventKind.CHILD_UPDATED.value,
+            Child._meta.model_name,
+            as_at,
+            EventKind.PLAN_VERSION_ISSUED.value,
+            PlanVersion._meta.model_name,
             as_at,
         ]
         return sql, params

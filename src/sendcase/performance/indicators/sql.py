@@ -62,6 +62,23 @@ def days_between(later: str, earlier: str) -> str:
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
+def json_value(column: str, *path: str) -> str:
+    """SQL for the scalar at `path` in a JSON column, as text (NULL when absent or JSON null). The path is
+    written in code, never taken from input."""
+    if is_postgresql():
+        *inner, last = path
+        steps = "".join(f" -> '{step}'" for step in inner)
+        return f"({column}{steps} ->> '{last}')"
+    return f"json_extract({column}, '$.{'.'.join(path)}')"
+
+
+def json_has(column: str, key: str) -> str:
+    """SQL that is true when the JSON object in `column` has `key` (even with a null value)."""
+    if is_postgresql():
+        return f"({column} -> '{key}') IS NOT NULL"
+    return f"json_type({column}, '$.{key}') IS NOT NULL"
+
+
 def latest(columns: str, source: str, *, key: str, order: str) -> str:
     """SQL for one row per `key` from `source` (a FROM ... WHERE ...): the first by `order`."""
     if is_postgresql():

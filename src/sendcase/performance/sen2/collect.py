@@ -36,6 +36,7 @@ from sendcase.plans.models import (
     ReviewStatus,
     SettingCode,
 )
+from sendcase.plans.selectors import primary_needs_on
 
 from . import codes
 from .census import CensusPeriod
@@ -232,6 +233,10 @@ def sen2_return(census_date: dt.date, la_code: str | None = None) -> Sen2Return:
             "transferred_out_on", "ceased_on", "cease_reason", "last_review_on",
         ).order_by("issued_on", "id")
     )  # fmt: skip
+    # The need as the census day's plan recorded it, not as a later amendment changed it.
+    needs = primary_needs_on(plans_qs.values("id"), census)
+    for plan in plans:
+        plan["primary_need"] = needs.get(plan["id"], plan["primary_need"])
     requests = list(
         requests_qs.values(
             "id", "child_id", "status", "received_on", "source", "assessment_decided_on",
