@@ -38,6 +38,20 @@ def test_mean_and_largest_caseload(caseloads) -> None:
     assert value("caseload_mean", D(2025, 7, 31)) == Decimal("1.67")  # cai now holds one
 
 
+def test_an_officer_in_two_teams_counts_once_under_the_team_holding_most_of_their_cases() -> None:
+    first, second = TeamFactory(name="First"), TeamFactory(name="Second")  # "First" added first
+    dee = UserFactory(username="dee")
+    f.allocation(f.plan(issued=D(2024, 1, 1)).child, officer=dee, team=first, started=D(2025, 1, 1))
+    for _ in range(2):
+        f.allocation(f.plan(issued=D(2024, 1, 1)).child, officer=dee, team=second, started=D(2025, 1, 1))
+    result = run("caseload_mean", JUNE)
+    assert result.overall.value == 3  # one officer, three cases
+    assert {k: v.value for k, v in result.breakdowns["team"].items()} == {"Second": 3}
+    # A tie goes to the team added first.
+    f.allocation(f.plan(issued=D(2024, 1, 1)).child, officer=dee, team=first, started=D(2025, 1, 1))
+    assert {k: v.value for k, v in run("caseload_max", JUNE).breakdowns["team"].items()} == {"First": 4}
+
+
 def test_unallocated_children_with_a_plan_or_an_open_request(caseloads) -> None:
     f.plan(issued=D(2025, 2, 1))  # a plan nobody holds
     f.request(received=D(2025, 6, 1))  # an open request nobody holds

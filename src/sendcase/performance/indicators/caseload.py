@@ -11,16 +11,24 @@ from sendcase.core.models import User
 from .assessments import open_requests_q
 from .base import Period
 from .context import CaseContext
-from .sql import Source
+from .sql import Source, latest
 
 
 def caseload_per_officer(period: Period, ctx: CaseContext) -> Source:
     """One row per officer holding at least one case at the end of the day; the amount is the number
-    of children allocated to them then. An officer holding cases for two teams is counted under one
-    of them (the one added to the service first)."""
+    of children allocated to them then, for whichever teams. An officer holding cases for two teams is
+    counted under the team holding most of them (the one added to the service first on a tie), so
+    their whole caseload is seen where most of their work is."""
+    by_team = (
+        "SELECT officer_id, team, COUNT(*) AS held, SUM(COUNT(*)) OVER (PARTITION BY officer_id) AS total "
+        f"FROM {ctx.table} WHERE officer_id IS NOT NULL GROUP BY officer_id, team"
+    )
+    main_team = latest(
+        "officer_id, team, total", f"FROM ({by_team}) held", key="officer_id", order="held DESC, team"
+    )
     return Source(
-        "SELECT CAST(NULL AS integer) AS child_ref, 1 AS hit, COUNT(*) AS amount, officer_id AS officer, "
-        f"MIN(team) AS team FROM {ctx.table} WHERE officer_id IS NOT NULL GROUP BY officer_id",
+        "SELECT CAST(NULL AS integer) AS child_ref, 1 AS hit, CAST(total AS integer) AS amount, "
+        f"officer_id AS officer, team FROM ({main_team}) officers",
         (),
         ("officer", "team"),
     )
