@@ -7,14 +7,31 @@ overall figures only (`duckdb_figures`), and, like for like, every figure we sto
 breakdown (`duckdb_all_figures`), each checked against our stored snapshot for the month.
 
 Called by `bench/performance.py --national`. The database is `<bench database>_national`, generated on
-the first run and reused (migrated) after that; `--fresh` drops and re-creates it. About 640,000 children, 540,000 plans, 1.3 million annual reviews and 5 million
-case events; dates run to the end of last month.
+the first run and reused (migrated) after that; `--fresh` drops and re-creates it. About 640,000
+children, 540,000 plans, 1.3 million annual reviews and 5 million case events; dates run to the end of
+last month.
+
+The breakdowns by locality and primary need are read as at the month end (`CaseContext`), from events,
+so the data has them too (from a random stream of their own, so every other row is as without them):
+
+- every plan has version 1 (the plan as issued, on its issue date) and about 15% an amendment, version
+  2, issued later (before the month end, and before the plan ceased) with a different primary need; each
+  version has its 'plan_version_issued' event carrying its need, and the plan's own need is its latest
+  version's, as the service keeps it (about 1.15 versions a plan, and as many events);
+- about 8% of children moved locality once or twice in the last three years: 'child_updated' events
+  naming the locality moved from and to, chained, the last "to" being where the child lives now; one
+  mover in ten first had no locality recorded (about 1.3 moves a mover).
+
+DuckDB reads those events' data as JSON and applies the same two rules. Every move and amendment comes
+before the month timed, so as at its end every locality and need is today's: every figure is checked a
+year earlier too (untimed), when the rules change many of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import random
 import tempfile
 import time
@@ -41,6 +58,14 @@ KINDS = [
 ]
 NEEDS = ["ASD", "SEMH", "SLCN", "MLD", "SLD", "PMLD", "SPLD", "HI", "VI", "MSI", "PD", "OTH"]
 ADVISERS = ["educational_psychology", "health", "social_care", "education"]
+# The rows the breakdowns read as at a date (plan versions, locality moves) come from their own random
+# stream, so every other row is the same as without them.
+AS_AT_SEED = SEED + 1
+AMENDED = 0.15  # plans with a second version (an amendment) issued with a different primary need
+MOVED = 0.08  # children who moved locality (once or twice) in the last MOVE_YEARS years
+MOVE_YEARS = 3
+MOVED_TWICE = 0.3  # of the children who moved
+FROM_NOWHERE = 0.1  # of the children who moved: their first move was from no locality recorded
 
 
 def national_url() -> str:
@@ -96,8 +121,33 @@ class Copier:
         return count
 
 
+def _json(value: object) -> str:
+    """JSON text for a jsonb column, escaped for COPY's text format (backslash is its escape)."""
+    return json.dumps(value).replace("\\", "\\\\")
+
+
+def _content(need: str) -> str:
+    """A plan version's content at its smallest: section B with the need ranked first, as
+    `plans.content.primary_need` reads it."""
+    return _json({"B": {"needs": [{"code": need, "rank": 1}]}})
+
+
+def _issued(kind: str, need: str, based_on: int | None) -> str:
+    """The data of a 'plan_version_issued' event, as the service writes it."""
+    return _json(
+        {"kind": kind, "primary_need": need, "named_establishment_id": None, "based_on_id": based_on}
+    )
+
+
+def _moved(locality_from: int | None, locality_to: int) -> str:
+    """The data of a 'child_updated' event for a move, as the service writes it."""
+    return _json({"fields": ["locality"], "locality": {"from": locality_from, "to": locality_to}})
+
+
 def generate(connection, *, children: int, as_of: dt.date) -> dict[str, int]:
     rng = random.Random(SEED)
+    as_at_rng = random.Random(AS_AT_SEED)
+    contents = {need: _content(need) for need in NEEDS}
     today = as_of.toordinal()
     iso = {}
 
@@ -136,15 +186,34 @@ def generate(connection, *, children: int, as_of: dt.date) -> dict[str, int]:
         ),
     )
     # Children and everything on their cases, built in one pass and written table by table.
-    review_id = advice_id = 0
+    review_id = advice_id = version_id = 0
     start_2015 = dt.date(2015, 1, 1).toordinal()
     # In batches of children, so memory stays flat at national scale.
     for first in range(1, children + 1, BATCH):
         child_rows, request_rows, advice_rows, exception_rows, plan_rows = [], [], [], [], []
         review_rows, transfer_rows, placement_rows, allocation_rows, event_rows = [], [], [], [], []
+        # Rows the breakdowns read as at a date: plan versions, and the events with data (versions
+        # issued, locality moves).
+        version_rows, data_event_rows = [], []
         for child in range(first, min(first + BATCH, children + 1)):
             dob = today - rng.randint(2 * 365, 24 * 365)
-            child_rows.append((child, "Synthetic", f"Child{child}", d(dob), 1 + child % LOCALITIES))
+            locality = 1 + child % LOCALITIES
+            child_rows.append((child, "Synthetic", f"Child{child}", d(dob), locality))
+            if as_at_rng.random() < MOVED:
+                # One or two moves in the last MOVE_YEARS years (after birth), on different days, chained
+                # back from where the child lives now: each move's "from" is the previous move's "to".
+                moves = 2 if as_at_rng.random() < MOVED_TWICE else 1
+                earliest = max(dob, today - MOVE_YEARS * 365)
+                days = sorted(as_at_rng.sample(range(earliest + 1, today + 1), moves))
+                places = [locality]
+                for _ in days:
+                    places.insert(0, (places[0] + as_at_rng.randint(0, LOCALITIES - 2)) % LOCALITIES + 1)
+                if as_at_rng.random() < FROM_NOWHERE:
+                    places[0] = None
+                for i, day in enumerate(days):
+                    data_event_rows.append(
+                        (child, "child", child, "child_updated", d(day), _moved(places[i], places[i + 1]))
+                    )
             received = rng.randint(max(dob + 365, start_2015), today - 7)
             refused = rng.random() < 0.22
             decided = received + max(7, int(rng.gauss(36, 9)))
@@ -202,6 +271,53 @@ def generate(connection, *, children: int, as_of: dt.date) -> dict[str, int]:
                     )
                 ceased = final + rng.randint(200, 3000) if rng.random() < 0.05 else None
                 ceased = ceased if ceased and ceased <= today else None
+                need = rng.choice(NEEDS)
+                # Version 1 is the plan as issued; about AMENDED of plans have an amendment (version 2)
+                # issued after it, before the month end and before the plan ceased, with another need. The
+                # plan's own need is its latest version's, as issuing a version sets it.
+                version_id += 1
+                original = version_id
+                version_rows.append(
+                    (original, child, 1, "issued", "original", None, contents[need], d(final), 1)
+                )
+                data_event_rows.append(
+                    (
+                        child,
+                        "planversion",
+                        original,
+                        "plan_version_issued",
+                        d(final),
+                        _issued("original", need, None),
+                    )
+                )
+                last = (ceased if ceased else today) - 1
+                if as_at_rng.random() < AMENDED and last > final:
+                    amended_on = as_at_rng.randint(final + 1, last)
+                    need = NEEDS[(NEEDS.index(need) + as_at_rng.randint(1, len(NEEDS) - 1)) % len(NEEDS)]
+                    version_id += 1
+                    version_rows.append(
+                        (
+                            version_id,
+                            child,
+                            2,
+                            "issued",
+                            "amendment",
+                            original,
+                            contents[need],
+                            d(amended_on),
+                            1,
+                        )
+                    )
+                    data_event_rows.append(
+                        (
+                            child,
+                            "planversion",
+                            version_id,
+                            "plan_version_issued",
+                            d(amended_on),
+                            _issued("amendment", need, original),
+                        )
+                    )
                 plan_rows.append(
                     (
                         child,
@@ -209,7 +325,7 @@ def generate(connection, *, children: int, as_of: dt.date) -> dict[str, int]:
                         child,
                         "ceased" if ceased else "active",
                         d(final),
-                        rng.choice(NEEDS),
+                        need,
                         d(ceased),
                     )
                 )
@@ -344,6 +460,36 @@ def generate(connection, *, children: int, as_of: dt.date) -> dict[str, int]:
         counts["event"] = counts.get("event", 0) + copier.copy(
             "people_caseevent", ["child_id", "subject_type", "subject_id", "kind", "occurred_on"], event_rows
         )
+        counts["plan_version"] = counts.get("plan_version", 0) + copier.copy(
+            "plans_planversion",
+            [
+                "id",
+                "plan_id",
+                "number",
+                "status",
+                "kind",
+                "based_on_id",
+                "content",
+                "issued_on",
+                "lock_version",
+            ],
+            version_rows,
+        )
+        counts["amendment"] = counts.get("amendment", 0) + sum(1 for row in version_rows if row[2] == 2)
+        counts["version_event"] = counts.get("version_event", 0) + sum(
+            1 for row in data_event_rows if row[3] == "plan_version_issued"
+        )
+        counts["move_event"] = counts.get("move_event", 0) + sum(
+            1 for row in data_event_rows if row[3] == "child_updated"
+        )
+        counts["moved_child"] = counts.get("moved_child", 0) + len(
+            {row[0] for row in data_event_rows if row[3] == "child_updated"}
+        )
+        copier.copy(
+            "people_caseevent",
+            ["child_id", "subject_type", "subject_id", "kind", "occurred_on", "data"],
+            data_event_rows,
+        )
     return counts
 
 
@@ -370,10 +516,15 @@ EXPORTS = {
     "team": "SELECT id, name FROM caseload_team",
     "ev": "SELECT subject_type, subject_id, kind, occurred_on FROM people_caseevent "
     "WHERE kind IN ('assessment_refused', 'review_meeting_held', 'review_cancelled')",
+    # The events the breakdowns read as at a date (locality moves, plan versions issued), with their data
+    # as JSON text for DuckDB to read as we do, and the versions' plans.
+    "evdata": "SELECT id, child_id, subject_type, subject_id, kind, occurred_on, data FROM people_caseevent "
+    "WHERE kind IN ('child_updated', 'plan_version_issued')",
+    "ver": "SELECT id, plan_id FROM plans_planversion",
 }
 
 
-TEXT = {"subject_type", "kind", "step", "no_place_reason", "name", "adviser_type", "primary_need"}
+TEXT = {"subject_type", "kind", "step", "no_place_reason", "name", "adviser_type", "primary_need", "data"}
 DATES = {"deadline", "date_of_birth"}
 
 
@@ -507,12 +658,25 @@ def _labels(expression: str, labels: dict[str, str], *, otherwise: str) -> str:
     return f"CASE {expression} {whens} ELSE {otherwise} END"
 
 
-def _latest(columns: dict[str, str], source: str, *, key: str, latest: str) -> str:
-    """As `sql.latest`: one row per `key` (as child_id) with `columns` (name: expression) from the row
-    that is largest by `latest` (the latest started; the ties broken by the largest id, as ours). About
-    three times as fast in DuckDB as DISTINCT ON, which sorts."""
-    packed = ", ".join(f"{name} := {expression}" for name, expression in columns.items())
-    return f"SELECT {key} AS child_id, unnest(arg_max(struct_pack({packed}), ({latest}))) {source} GROUP BY {key}"
+def _latest(
+    columns: dict[str, str],
+    source: str,
+    *,
+    key: str,
+    latest: str,
+    first: bool = False,
+    name: str = "child_id",
+) -> str:
+    """As `sql.latest`: one row per `key` (as `name`) with `columns` (name: expression) from the row
+    that is largest by `latest` (the latest started; the ties broken by the largest id, as ours), or with
+    `first` the smallest (the earliest; the ties broken by the smallest id). About three times as fast in
+    DuckDB as DISTINCT ON, which sorts. (Packed in a struct, which is never NULL, so a row whose columns
+    are NULL is still the one taken.)"""
+    packed = ", ".join(f"{column} := {expression}" for column, expression in columns.items())
+    pick = "arg_min" if first else "arg_max"
+    return (
+        f"SELECT {key} AS {name}, unnest({pick}(struct_pack({packed}), ({latest}))) {source} GROUP BY {key}"
+    )
 
 
 def _within(later: str, earlier: str, days: int) -> str:
@@ -556,7 +720,27 @@ def duckdb_children(con, as_at: dt.date, cutoff: int) -> None:
         key="pl.child_id",
         latest="pl.entry_on, pl.id",
     )
-    need = _labels("plan.primary_need", c.NEED_LABELS, otherwise="plan.primary_need")
+    # As `CaseContext`: the child's locality as at the day is the one their first move after it was
+    # from (NULL: none recorded), else where they live now; the need is the one in the plan's latest
+    # version issued by the day, else (no version, or no need in it) the plan's own.
+    moved = _latest(
+        {"locality": "CAST(e.data ->> '$.locality.from' AS BIGINT)"},
+        f"FROM evdata e WHERE e.kind = 'child_updated' AND e.subject_type = 'child' AND e.occurred_on > {a} "
+        "AND json_exists(e.data, '$.locality')",
+        key="e.child_id",
+        latest="e.occurred_on, e.id",
+        first=True,
+    )
+    versioned = _latest(
+        {"primary_need": "e.data ->> '$.primary_need'"},
+        f"FROM evdata e JOIN ver v ON v.id = e.subject_id WHERE e.kind = 'plan_version_issued' "
+        f"AND e.subject_type = 'planversion' AND e.occurred_on <= {a}",
+        key="v.plan_id",
+        latest="e.occurred_on, e.id",
+        name="plan_id",
+    )
+    at = "coalesce(need.primary_need, plan.primary_need)"
+    need = _labels(at, c.NEED_LABELS, otherwise=at)
     kind = _labels("place.kind", c.KIND_LABELS, otherwise="place.kind")
     group = _labels("place.kind", c.SETTING_GROUP, otherwise="'other'")
     con.execute(f"""
@@ -566,8 +750,7 @@ def duckdb_children(con, as_at: dt.date, cutoff: int) -> None:
             alloc.officer_id,
             coalesce(alloc.team, {_text(c.NOT_ALLOCATED)}) AS team,
             plan.id AS plan_id,
-            CASE WHEN plan.primary_need IS NULL OR plan.primary_need = '' THEN {_text(c.NOT_RECORDED)} ELSE {need} END
-                AS primary_need,
+            CASE WHEN {at} IS NULL OR {at} = '' THEN {_text(c.NOT_RECORDED)} ELSE {need} END AS primary_need,
             CASE WHEN k.date_of_birth IS NULL THEN {_text(c.NOT_RECORDED)} {ages} ELSE {_text(c.AGE_GROUPS[-1][1])} END
                 AS age_group,
             CASE WHEN place.child_id IS NULL THEN {_text(c.NOT_RECORDED)}
@@ -580,9 +763,11 @@ def duckdb_children(con, as_at: dt.date, cutoff: int) -> None:
                 THEN date_diff('day', place.entry_on, {a}) END AS no_place_days,
             place.entry_on AS placed_on
         FROM child k
-        LEFT JOIN loc ON loc.id = k.locality_id
+        LEFT JOIN ({moved}) moved ON moved.child_id = k.id
+        LEFT JOIN loc ON loc.id = CASE WHEN moved.child_id IS NULL THEN k.locality_id ELSE moved.locality END
         LEFT JOIN ({allocated}) alloc ON alloc.child_id = k.id
         LEFT JOIN ({in_force}) plan ON plan.child_id = k.id
+        LEFT JOIN ({versioned}) need ON need.plan_id = plan.id
         LEFT JOIN ({placed}) place ON place.child_id = k.id
     """)
 
@@ -839,6 +1024,52 @@ def _runs(samples: list[float]) -> str:
     return "(" + ", ".join(f"{s:.2f}" for s in samples) + ")"
 
 
+def _year_before(period_end: dt.date) -> dt.date:
+    """The month end 12 months before `period_end` (a month end)."""
+    following = period_end + dt.timedelta(days=1)
+    return following.replace(year=following.year - 1) - dt.timedelta(days=1)
+
+
+def _as_at_changes(as_at: dt.date) -> tuple[int, int]:
+    """How many children's locality as at `as_at` (as `CaseContext` reads it) is not where they live
+    now, and how many plans in force then had a need other than the plan's own now: the rows the as-at
+    rules change that month."""
+    from django.db import connection
+
+    from sendcase.performance.indicators.context import CaseContext
+
+    with CaseContext(as_at) as context, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE t.locality IS DISTINCT FROM c.locality_id), "
+            "count(*) FILTER (WHERE t.plan_id IS NOT NULL AND t.primary_need IS DISTINCT FROM NULLIF(p.primary_need, '')) "
+            f"FROM {context.table} t JOIN people_child c ON c.id = t.child_id "
+            "LEFT JOIN plans_ehcplan p ON p.id = t.plan_id"
+        )
+        moved, needs = cursor.fetchone()
+    return moved, needs
+
+
+def _check(period_end: dt.date, duck_all: dict, label: str) -> None:
+    """Every figure we store for `period_end` checked against DuckDB's, by indicator, breakdown and
+    breakdown value."""
+    from sendcase.performance.models import IndicatorSnapshot
+
+    ours_all = {
+        (indicator, name, value): (numerator, denominator, figure_value)
+        for indicator, name, value, numerator, denominator, figure_value in IndicatorSnapshot.objects.filter(
+            period_end=period_end
+        ).values_list("indicator", "breakdown", "breakdown_value", "numerator", "denominator", "value")
+    }
+    theirs = {key: (f.numerator, f.denominator, f.value) for key, f in duck_all.items()}
+    differ = sorted(key for key in ours_all.keys() | theirs.keys() if ours_all.get(key) != theirs.get(key))
+    agreeing = sum(1 for key in ours_all if ours_all[key] == theirs.get(key))
+    print(f"Figures agree{label}: {agreeing:,} of {len(ours_all):,} stored")
+    for key in differ[:10]:
+        print(f"  differ: {' / '.join(key)}: ours {ours_all.get(key)}, DuckDB {theirs.get(key)}")
+    if len(differ) > 10:
+        print(f"  ... and {len(differ) - 10:,} more")
+
+
 def run(*, children: int, fresh: bool = False) -> None:
     url = national_url()
     name = urlsplit(url).path.lstrip("/")
@@ -930,6 +1161,13 @@ def run(*, children: int, fresh: bool = False) -> None:
         duck_all = duckdb_all_figures(folder, period_end, cutoff)  # warm-up
         duck_all_runs = _timed(lambda: duckdb_all_figures(folder, period_end, cutoff))
         duck_all_time = _common.median(duck_all_runs)
+        # Untimed: every figure a year earlier too. Moves and amendments all come before the month timed,
+        # so as at its end every locality and need is today's; a year earlier the as-at rules change
+        # thousands of them, and this is where both sides must apply them alike.
+        year_before = _year_before(period_end)
+        duck_before = duckdb_all_figures(
+            folder, year_before, int(end_of_day(year_before).timestamp()) * 1_000_000
+        )
 
     def agrees(key: str) -> bool:
         snap, (n, dnm) = overall[key], duck[key]
@@ -953,20 +1191,15 @@ def run(*, children: int, fresh: bool = False) -> None:
         f"median {duck_all_time:.2f} s {_runs(duck_all_runs)}"
     )
     # Every stored figure checked against DuckDB's, by indicator, breakdown and breakdown value.
-    ours_all = {
-        (indicator, name, value): (numerator, denominator, figure_value)
-        for indicator, name, value, numerator, denominator, figure_value in IndicatorSnapshot.objects.filter(
-            period_end=period_end
-        ).values_list("indicator", "breakdown", "breakdown_value", "numerator", "denominator", "value")
-    }
-    theirs = {key: (f.numerator, f.denominator, f.value) for key, f in duck_all.items()}
-    differ = sorted(key for key in ours_all.keys() | theirs.keys() if ours_all.get(key) != theirs.get(key))
-    agreeing = sum(1 for key in ours_all if ours_all[key] == theirs.get(key))
-    print(f"Figures agree: {agreeing:,} of {len(ours_all):,} stored")
-    for key in differ[:10]:
-        print(f"  differ: {' / '.join(key)}: ours {ours_all.get(key)}, DuckDB {theirs.get(key)}")
-    if len(differ) > 10:
-        print(f"  ... and {len(differ) - 10:,} more")
+    _check(period_end, duck_all, "")
+    snapshot_month(year_before)
+    moved, needs = _as_at_changes(year_before)
+    _check(
+        year_before,
+        duck_before,
+        f" as at {year_before:%-d %B %Y} ({moved:,} children's locality and {needs:,} plans' need then "
+        "not today's)",
+    )
     print(
         f"Ratio: ours (full, stored) / DuckDB = {ours / duck_time:.1f}; ours (compute only) / DuckDB = {ours_compute / duck_time:.1f}"
     )
