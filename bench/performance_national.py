@@ -68,6 +68,12 @@ MOVED_TWICE = 0.3  # of the children who moved
 FROM_NOWHERE = 0.1  # of the children who moved: their first move was from no locality recorded
 
 
+def team_of(officer: int, child: int) -> int:
+    """The team an allocation is held for: the officer's own, except one case in 25 held for the next
+    team (cover), so some officers hold cases for two teams, as the caseload breakdown must handle."""
+    return 1 + (officer + (child % 25 == 0)) % TEAMS
+
+
 def national_url() -> str:
     parts = urlsplit(_common.bench_database_url())
     return urlunsplit((parts.scheme, parts.netloc, parts.path + "_national", parts.query, ""))
@@ -338,7 +344,7 @@ def generate(connection, *, children: int, as_of: dt.date) -> dict[str, int]:
                     placement_rows.append((child, child, rng.randint(1, ESTABLISHMENTS), "", d(entry)))
                 if rng.random() < 0.95:
                     officer = rng.randint(1, OFFICERS)
-                    allocation_rows.append((child, officer, 1 + officer % TEAMS, d(final) + " 12:00:00+00"))
+                    allocation_rows.append((child, officer, team_of(officer, child), d(final) + " 12:00:00+00"))
                 if rng.random() < 0.12:
                     deadline = rng.choice([dt.date(2025, 2, 14), dt.date(2026, 2, 14)]).toordinal()
                     named = deadline + rng.randint(-70, 20) if rng.random() < 0.9 else None
@@ -396,7 +402,7 @@ def generate(connection, *, children: int, as_of: dt.date) -> dict[str, int]:
                         )
             elif not closed and rng.random() < 0.9:
                 officer = rng.randint(1, OFFICERS)
-                allocation_rows.append((child, officer, 1 + officer % TEAMS, d(received) + " 12:00:00+00"))
+                allocation_rows.append((child, officer, team_of(officer, child), d(received) + " 12:00:00+00"))
         counts["child"] = counts.get("child", 0) + copier.copy(
             "people_child",
             ["id", "legal_first_name", "legal_last_name", "date_of_birth", "locality_id"],
@@ -702,7 +708,7 @@ def duckdb_children(con, as_at: dt.date, cutoff: int) -> None:
         for limit, label in c.AGE_GROUPS[:-1]
     )
     allocated = _latest(
-        {"officer_id": "a.officer_id", "team": "t.name"},
+        {"officer_id": "a.officer_id", "team": "t.name", "team_id": "a.team_id"},
         f"FROM alloc a JOIN team t ON t.id = a.team_id WHERE a.started < {cutoff} AND (a.ended IS NULL OR a.ended >= {cutoff})",
         key="a.child_id",
         latest="a.started, a.id",
@@ -749,6 +755,7 @@ def duckdb_children(con, as_at: dt.date, cutoff: int) -> None:
             coalesce(loc.name, {_text(c.NOT_RECORDED)}) AS locality,
             alloc.officer_id,
             coalesce(alloc.team, {_text(c.NOT_ALLOCATED)}) AS team,
+            alloc.team_id,
             plan.id AS plan_id,
             CASE WHEN {at} IS NULL OR {at} = '' THEN {_text(c.NOT_RECORDED)} ELSE {need} END AS primary_need,
             CASE WHEN k.date_of_birth IS NULL THEN {_text(c.NOT_RECORDED)} {ages} ELSE {_text(c.AGE_GROUPS[-1][1])} END
@@ -891,8 +898,12 @@ def _phase_transfers(period) -> tuple[str, tuple[str, ...]]:
 
 def _caseloads(period) -> tuple[str, tuple[str, ...]]:
     return (
-        "SELECT CAST(NULL AS INTEGER) AS child_ref, 1 AS hit, count(*) AS amount, min(team) AS team "
-        "FROM kids WHERE officer_id IS NOT NULL GROUP BY officer_id",
+        # Each officer once, with all their cases, under the team holding most of them (lowest on a tie).
+        "SELECT CAST(NULL AS INTEGER) AS child_ref, 1 AS hit, total AS amount, team FROM ("
+        "SELECT team, sum(held) OVER (PARTITION BY officer_id) AS total, "
+        "row_number() OVER (PARTITION BY officer_id ORDER BY held DESC, team_id) AS n FROM ("
+        "SELECT officer_id, team_id, team, count(*) AS held FROM kids WHERE officer_id IS NOT NULL "
+        "GROUP BY officer_id, team_id, team)) WHERE n = 1",
         ("team",),
     )
 
