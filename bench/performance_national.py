@@ -728,7 +728,8 @@ def duckdb_children(con, as_at: dt.date, cutoff: int) -> None:
     )
     # As `CaseContext`: the child's locality as at the day is the one their first move after it was
     # from (NULL: none recorded), else where they live now; the need is the one in the plan's latest
-    # version issued by the day, else (no version, or no need in it) the plan's own.
+    # version issued by the day, else (no version, or no need in it) the plan's own; as there, only a plan
+    # with a version issued after the day is looked up (issuing sets the plan's own need).
     moved = _latest(
         {"locality": "CAST(e.data ->> '$.locality.from' AS BIGINT)"},
         f"FROM evdata e WHERE e.kind = 'child_updated' AND e.subject_type = 'child' AND e.occurred_on > {a} "
@@ -740,7 +741,9 @@ def duckdb_children(con, as_at: dt.date, cutoff: int) -> None:
     versioned = _latest(
         {"primary_need": "e.data ->> '$.primary_need'"},
         f"FROM evdata e JOIN ver v ON v.id = e.subject_id WHERE e.kind = 'plan_version_issued' "
-        f"AND e.subject_type = 'planversion' AND e.occurred_on <= {a}",
+        f"AND e.subject_type = 'planversion' AND e.occurred_on <= {a} AND v.plan_id IN ("
+        "SELECT lv.plan_id FROM evdata le JOIN ver lv ON lv.id = le.subject_id "
+        f"WHERE le.kind = 'plan_version_issued' AND le.subject_type = 'planversion' AND le.occurred_on > {a})",
         key="v.plan_id",
         latest="e.occurred_on, e.id",
         name="plan_id",

@@ -12,7 +12,8 @@ case moves on. Locality and primary need are read as they were too, from the cas
 - locality: where the child lived before their first move after the date (a "details changed" event
   names the locality moved from and to), else where they live now;
 - primary need: the one in the latest version of the plan issued by the date, else the plan's own (a
-  plan loaded without its versions).
+  plan loaded without its versions, or not amended since the date: issuing a version sets the plan's
+  own need to that version's).
 
 One `CaseContext` is opened per date and shared by every indicator computed for it. It is a temporary
 table in the database connection (one row per child), built in one statement: at national scale the
@@ -226,11 +227,19 @@ class CaseContext:
             key="e.child_id",
             order="e.occurred_on ASC, e.id ASC",
         )
-        # The need in the plan's latest version issued by the date.
+        # The need in the plan's latest version issued by the date. Issuing a version sets the plan's own
+        # need to that version's, so only a plan with a version issued after the date can have had another
+        # need then: only those are looked up (for a recent month, almost none).
+        versions = _table(PlanVersion)
+        amended_since = (
+            f"SELECT lv.plan_id FROM {events} le JOIN {versions} lv ON lv.id = le.subject_id "
+            "WHERE le.kind = %s AND le.subject_type = %s AND le.occurred_on > %s"
+        )
         need = latest(
             f"v.plan_id AS plan_id, {json_value('e.data', 'primary_need')} AS primary_need",
-            f"FROM {events} e JOIN {_table(PlanVersion)} v ON v.id = e.subject_id "
-            "WHERE e.kind = %s AND e.subject_type = %s AND e.occurred_on <= %s",
+            f"FROM {events} e JOIN {versions} v ON v.id = e.subject_id "
+            "WHERE e.kind = %s AND e.subject_type = %s AND e.occurred_on <= %s "
+            f"AND v.plan_id IN ({amended_since})",
             key="v.plan_id",
             order="e.occurred_on DESC, e.id DESC",
         )
@@ -273,6 +282,9 @@ class CaseContext:
             as_at,
             EventKind.CHILD_UPDATED.value,
             Child._meta.model_name,
+            as_at,
+            EventKind.PLAN_VERSION_ISSUED.value,
+            PlanVersion._meta.model_name,
             as_at,
             EventKind.PLAN_VERSION_ISSUED.value,
             PlanVersion._meta.model_name,
