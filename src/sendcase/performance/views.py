@@ -27,7 +27,7 @@ from sendcase.core.audit import audit_record
 from sendcase.core.errors import ServiceError
 from sendcase.core.exports import Column, export_csv, export_xlsx
 from sendcase.core.forms import error_title
-from sendcase.core.models import AuditAction
+from sendcase.core.models import AuditAction, User
 
 from . import analysis, selectors
 from .compute import month_end, previous_month_end, snapshot_month
@@ -183,7 +183,7 @@ def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
 TARGET_MONTHS_OFFERED = 120  # the most months "applies from" lists, this month and back
 
 
-def _target_months(user) -> list[dt.date]:
+def _target_months(user: User) -> list[dt.date]:
     """The months a target can be made to apply from: this month back to the earliest month with figures
     (or a year back when none have been computed), first days of months, newest first."""
     this_month = timezone.localdate().replace(day=1)
