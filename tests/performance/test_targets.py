@@ -20,6 +20,7 @@ from sendcase.performance.compute import snapshot_month
 from sendcase.performance.indicators.registry import INDICATORS
 from sendcase.performance.models import IndicatorTarget, TargetChange
 from sendcase.performance.services import target_set
+from sendcase.performance.sparkline import chart
 from sendcase.performance.targets import timeline
 from tests.factories import ChildFactory, UserFactory
 
@@ -246,7 +247,7 @@ def test_the_indicator_page_and_export_show_each_months_target(may_and_june, pro
     rows = {r["point"].period_end: r for r in detail.context["series_rows"]}
     assert (rows[MAY]["target_display"], rows[MAY]["rag_label"]) == ("60.0%", "On target")
     assert (rows[JUNE]["target_display"], rows[JUNE]["rag_label"]) == ("75.0%", "Off target")
-    assert "Target 60.0% from May 2025, 75.0% from June 2025." in detail.context["chart"].desc
+    assert "Target: 60.0% in May 2025; 75.0% in June 2025." in detail.context["chart"].desc
     assert detail.context["chart"].target_path.count("M") == 1  # one stepped line, no gap
     export = client.get(reverse("performance:export", args=[PLANS.id, "csv"]), {"period": "2025-06"})
     lines = export.content.decode().splitlines()
@@ -254,3 +255,20 @@ def test_the_indicator_page_and_export_show_each_months_target(may_and_june, pro
     overall = [line for line in lines if ",Overall," in line]
     assert overall[0].startswith("2025-05-31") and overall[0].endswith(",60.00,On target")
     assert overall[1].startswith("2025-06-30") and overall[1].endswith(",75.00,Off target")
+
+
+def test_the_charts_target_line_steps_and_its_text_names_each_target() -> None:
+    values = ((3, "40"), (4, "40"), (5, "45"), (6, "55"))
+    points = [Point(D(2025, m, 28), Decimal(v), None, None) for m, v in values]
+    low, high, none = (replace(PLANS, target=t) for t in (Decimal("40"), Decimal("70"), None))
+    drawn = chart(PLANS, points, target_at=lambda day: {3: none, 4: low, 5: low, 6: high}[day.month])
+    assert drawn.desc.endswith(
+        "Target: none in March 2025; 40.0% from April 2025 to May 2025; 70.0% in June 2025."
+    )
+    # No line in March; one line from April, level through May, rising into June.
+    moves = drawn.target_path.split()
+    assert [m[0] for m in moves] == ["M", "L", "L", "L", "L", "L"]
+    levels = [float(m.split(",")[1]) for m in moves]
+    # The higher target is drawn higher up (a smaller y).
+    assert levels[0] == levels[1] == levels[2] == levels[3] > levels[4] == levels[5]
+    assert chart(PLANS, points).desc.endswith(". Target 60.0%.")  # one target throughout

@@ -81,8 +81,8 @@ class Chart:
 
 
 def _target_text(indicator: Indicator, known: list[analysis.Point], targets: list[Decimal | None]) -> str:
-    """The targets in words, run by run: "Target 60%." or "Target 60% from January 2026 to March 2026,
-    70% from April 2026."."""
+    """The targets in words, run by run: " Target 60.0%." or " Target: 60.0% from January 2026 to March
+    2026; 70.0% from April 2026." ("none" for months without one)."""
     runs: list[tuple[Decimal | None, analysis.Point, analysis.Point]] = []
     for point, target in zip(known, targets, strict=True):
         if runs and runs[-1][0] == target:
@@ -93,14 +93,15 @@ def _target_text(indicator: Indicator, known: list[analysis.Point], targets: lis
         return f" Target {analysis.display(indicator, runs[0][0])}." if runs[0][0] is not None else ""
 
     def words(target: Decimal | None) -> str:
-        return analysis.display(indicator, target) if target is not None else "no target"
+        return analysis.display(indicator, target) if target is not None else "none"
 
-    parts = [
-        f"{words(t)} from {first.label}"
-        + (f" to {last.label}" if last is not first and i < len(runs) - 1 else "")
-        for i, (t, first, last) in enumerate(runs)
-    ]
-    return " Target " + ", ".join(parts) + "."
+    def span(first: analysis.Point, last: analysis.Point, latest: bool) -> str:
+        if latest and first is not last:
+            return f"from {first.label}"
+        return f"in {first.label}" if first is last else f"from {first.label} to {last.label}"
+
+    parts = [f"{words(t)} {span(first, last, i == len(runs) - 1)}" for i, (t, first, last) in enumerate(runs)]
+    return " Target: " + "; ".join(parts) + "."
 
 
 def chart(
