@@ -1175,13 +1175,13 @@ def run(*, children: int, fresh: bool = False) -> None:
         duck_all = duckdb_all_figures(folder, period_end, cutoff)  # warm-up
         duck_all_runs = _timed(lambda: duckdb_all_figures(folder, period_end, cutoff))
         duck_all_time = _common.median(duck_all_runs)
-        # Untimed: every figure a year earlier too. Moves and amendments all come before the month timed,
-        # so as at its end every locality and need is today's; a year earlier the as-at rules change
-        # thousands of them, and this is where both sides must apply them alike.
+        # Every figure a year earlier too. Moves and amendments all come before the month timed, so as at
+        # its end every locality and need is today's; a year earlier the as-at rules change thousands of
+        # them, and this is where both sides must apply them alike (and where looking them up costs most).
         year_before = _year_before(period_end)
-        duck_before = duckdb_all_figures(
-            folder, year_before, int(end_of_day(year_before).timestamp()) * 1_000_000
-        )
+        before_cutoff = int(end_of_day(year_before).timestamp()) * 1_000_000
+        duck_before = duckdb_all_figures(folder, year_before, before_cutoff)  # warm-up
+        duck_before_runs = _timed(lambda: duckdb_all_figures(folder, year_before, before_cutoff))
 
     def agrees(key: str) -> bool:
         snap, (n, dnm) = overall[key], duck[key]
@@ -1206,8 +1206,14 @@ def run(*, children: int, fresh: bool = False) -> None:
     )
     # Every stored figure checked against DuckDB's, by indicator, breakdown and breakdown value.
     _check(period_end, duck_all, "")
-    snapshot_month(year_before)
+    snapshot_month(year_before)  # warm-up
+    before_runs = _timed(lambda: snapshot_month(year_before))
     moved, needs = _as_at_changes(year_before)
+    print(
+        f"A year earlier, {year_before:%-d %B %Y}: ours (full, stored) median {_common.median(before_runs):.1f} s "
+        f"{_runs(before_runs)}; DuckDB (every figure) median {_common.median(duck_before_runs):.2f} s "
+        f"{_runs(duck_before_runs)}; ratio {_common.median(before_runs) / _common.median(duck_before_runs):.1f}"
+    )
     _check(
         year_before,
         duck_before,
