@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from sendcase.core import permissions
@@ -54,19 +54,28 @@ def current_draft(plan: EHCPlan) -> PlanVersion | None:
 
 
 def primary_needs_on(plans: QuerySet, day: dt.date) -> dict[int, str]:
-    """For each plan in `plans` (a queryset of ids) with a version issued by `day`, the primary need that
-    version recorded (the latest such version's). A plan without one is absent: its own `primary_need`,
-    which is always the latest version's, is the only record of its need."""
-    version_plans = dict(PlanVersion.objects.filter(plan_id__in=plans).values_list("id", "plan_id"))
+    """The primary need each plan in `plans` (a queryset of ids) had on `day`, where it differs from the
+    plan's own: the need recorded by the latest version issued by then. Issuing a version sets the plan's
+    own need to that version's, so only plans with a version issued after `day` are looked up (the rule
+    `performance.indicators.context` applies in SQL); a plan absent from the answer has its own need.
+    One query."""
     issued = CaseEvent.objects.filter(
-        kind=EventKind.PLAN_VERSION_ISSUED,
-        subject_type=PlanVersion._meta.model_name,
-        subject_id__in=list(version_plans),
-        occurred_on__lte=day,
-    ).order_by("occurred_on", "id")
+        kind=EventKind.PLAN_VERSION_ISSUED, subject_type=PlanVersion._meta.model_name
+    )
+    amended_since = PlanVersion.objects.filter(
+        plan_id__in=plans, pk__in=issued.filter(occurred_on__gt=day).values("subject_id")
+    ).values("plan_id")
+    by_then = (
+        issued.filter(
+            occurred_on__lte=day,
+            subject_id__in=PlanVersion.objects.filter(plan_id__in=amended_since).values("id"),
+        )
+        .annotate(plan_id=Subquery(PlanVersion.objects.filter(pk=OuterRef("subject_id")).values("plan_id")))
+        .order_by("occurred_on", "id")
+    )
     needs: dict[int, str] = {}
-    for version_id, data in issued.values_list("subject_id", "data"):
+    for plan_id, data in by_then.values_list("plan_id", "data"):
         need = (data or {}).get("primary_need")
         if need is not None:
-            needs[version_plans[version_id]] = need  # later versions replace earlier ones
+            needs[plan_id] = need  # later versions replace earlier ones
     return needs
